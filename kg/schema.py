@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
@@ -23,10 +22,9 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 def ontology_path() -> Path:
     """Path of the ontology's Turtle file (shipped inside the package as ``kg/ontology``)."""
-    packaged = resources.files("kg") / "ontology" / "kg.ttl"
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
+    here = Path(__file__).resolve().parent
+    packaged = here / "ontology" / "kg.ttl"  # in a wheel: kg/ontology
+    return packaged if packaged.is_file() else here.parent / "ontology" / "kg.ttl"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,150 @@
+"""The ``kg`` command line: each command parses its options and calls one function elsewhere."""
+
+from __future__ import annotations
+
+import errno
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.ingest.loader import CorpusError
+
+OUT_HELP = "Build folder (default: out)."
+
+
+def out_option(fn):
+    """The ``-o/--out`` option every command that reads or writes a build shares."""
+    return click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("out"),
+                        show_default=True, help=OUT_HELP)(fn)
+
+
+def _err(msg: str) -> click.ClickException:
+    return click.ClickException(msg)
+
+
+def _need_build(out: Path) -> None:
+    if not (out / "graph.ttl").is_file():
+        raise _err(f"no build in {out}: run `kg build CORPUS -o {out}` first")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """kg: Chinese industrial-policy documents to a knowledge graph.
+
+    \b
+    Examples:
+      kg build ../shared/corpus -o out     # build graph.ttl, facts/*.csv, report.json
+      kg stats -o out                      # what the build holds
+      kg validate -o out                   # SHACL check of out/graph.ttl
+    """
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(path_type=Path))
+@out_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def build(corpus: Path, out: Path, quiet: bool) -> None:
+    """Build the knowledge graph of the .txt/.md files in CORPUS.
+
+    \b
+    Writes OUT/graph.ttl (RDF with provenance), OUT/facts/{entities,relations,
+    observations,policies}.csv and OUT/report.json (counts, SHACL result, timings).
+    A file that cannot be decoded is skipped with a warning.
+
+    \b
+    Example:
+      kg build ../shared/corpus -o out
+    """
+    from kg.build import build as run_build
+
+    def say(msg: str) -> None:
+        if not quiet:
+            click.echo(f"kg: {msg}", err=True)
+
+    def warn(msg: str) -> None:
+        click.echo(f"kg: warning: {msg}", err=True)
+
+    try:
+        report = run_build(corpus, out, say=say, warn=warn)
+    except CorpusError as exc:
+        raise _err(str(exc)) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EROFS, errno.ENOSPC, errno.EEXIST, errno.ENOTDIR):
+            raise
+        raise _err(f"cannot write {out}: {exc.strerror}") from None
+    c = report["counts"]
+    click.echo(f"built {out}: {c['entities']} entities, {c['relations']} relations, "
+               f"{c['observations']} observations, {c['triples']} triples; SHACL "
+               f"{'conforms' if report['shacl']['conforms'] else 'VIOLATIONS: ' + str(report['shacl']['violations'])}"
+               f" ({report['timings_s']['total']} s)")
+    if not report["shacl"]["conforms"]:
+        sys.exit(1)
+
+
+@main.command()
+@out_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report's counts as JSON.")
+def stats(out: Path, as_json: bool) -> None:
+    """Counts of a build: entities by type, relations by predicate, observations, timings.
+
+    \b
+    Example:
+      kg stats -o out
+    """
+    path = out / "report.json"
+    if not path.is_file():
+        raise _err(f"no build in {out}: run `kg build CORPUS -o {out}` first")
+    report = json.loads(path.read_text(encoding="utf-8"))
+    if as_json:
+        click.echo(json.dumps(report["counts"], ensure_ascii=False, indent=2))
+        return
+    c = report["counts"]
+    click.echo(f"documents     {len(report['documents'])}")
+    click.echo(f"triples       {c['triples']}")
+    click.echo(f"entities      {c['entities']}")
+    for k, v in c["entities_by_type"].items():
+        click.echo(f"  {k:<20} {v}")
+    click.echo(f"relations     {c['relations']}")
+    for k, v in c["relations_by_predicate"].items():
+        click.echo(f"  {k:<20} {v}")
+    click.echo(f"observations  {c['observations']}")
+    click.echo(f"SHACL         {'conforms' if report['shacl']['conforms'] else 'does not conform'}")
+    click.echo(f"build time    {report['timings_s'].get('total')} s")
+
+
+@main.command()
+@out_option
+def validate(out: Path) -> None:
+    """Validate OUT/graph.ttl against the SHACL shapes derived from the ontology.
+
+    Exits 1 and lists the first violations when the graph does not conform.
+
+    \b
+    Example:
+      kg validate -o out
+    """
+    from rdflib import Graph
+
+    from kg.rdf.shapes import validate as shacl_validate
+
+    _need_build(out)
+    g = Graph()
+    try:
+        g.parse(out / "graph.ttl", format="turtle")
+    except Exception as exc:  # rdflib raises several parser errors
+        raise _err(f"{out / 'graph.ttl'} is not valid Turtle: {str(exc).splitlines()[0]}") from None
+    result = shacl_validate(g)
+    if result["conforms"]:
+        click.echo(f"{out / 'graph.ttl'}: {len(g)} triples, conforms ({result['seconds']} s)")
+        return
+    click.echo(f"{out / 'graph.ttl'}: {result['violations']} violations", err=True)
+    for m in result["messages"]:
+        click.echo(f"  {m}", err=True)
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Dictionaries the recognizers use, built from general resources and general Chinese patterns.
+
+- Administrative divisions (``kg/data/divisions.tsv``, generated from JioNLP's data by
+  ``scripts/make_divisions.py``): full names, short names, levels, parents, former names.
+- Central state bodies (``kg/data/central_bodies.tsv``): the State Council's ministries and
+  agencies with their usual abbreviations, a public list.
+- Suffix and trigger words: how Chinese names zones, platforms, firms, organisations, regions,
+  industries, chains and clusters. No entity of any document is listed here.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    short: str
+    level: str  # Province | City | County | Zone
+    parent: str  # parent code, "" for provinces
+
+
+@dataclass
+class Lexicon:
+    divisions: dict[str, Division] = field(default_factory=dict)  # by code
+    by_name: dict[str, list[Division]] = field(default_factory=dict)  # full, short and former names
+    bodies: dict[str, str] = field(default_factory=dict)  # any name -> canonical name
+    automaton: ahocorasick.Automaton | None = None  # division and body names
+
+    def parent(self, d: Division) -> Division | None:
+        return self.divisions.get(d.parent)
+
+
+# ---------------------------------------------------------------- general patterns
+
+# Suffixes that end the name of a thing of a class, longest first within a class.
+ZONE_SUFFIXES = (
+    "自由贸易试验区", "自贸试验区", "综合保税区", "经济综合实验区", "综合实验区", "综合试验区", "实验区",
+    "试验区", "示范区", "开发区", "经开区", "高新区", "保税区", "合作区", "产业集聚区", "集聚区",
+    "产业园区", "工业园区", "产业园", "科技园", "孵化园", "园区", "产业基地", "化工基地", "智慧岛",
+    "科技城", "科学城", "医科城", "新城", "传感谷", "农谷", "片区", "新区",
+)
+PLATFORM_SUFFIXES = (
+    "重点实验室", "实验室", "制造业创新中心", "创新中心", "技术创新中心", "企业技术中心", "技术中心",
+    "工程研究中心", "工程技术研究中心", "研发中心", "计算中心", "超算中心", "中试基地", "中试平台",
+    "产业研究院", "技术研究院", "创新研究院", "通信枢纽", "数据中心",
+)
+ORG_SUFFIXES = (
+    "人民政府", "政府", "管理委员会", "管委会", "委员会", "党工委", "领导小组", "办公室", "新闻办",
+    "办公厅", "厅", "委", "局", "部", "署", "大学", "学院", "科学院", "社会科学院", "研究会", "协会",
+    "学会", "商会", "联合会", "交易所", "日报", "新闻网",
+)
+ENTERPRISE_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "股份", "控股",
+)
+REGION_SUFFIXES = (
+    "城市群", "都市圈", "经济圈", "经济区", "经济带", "城市带", "科创带", "创新带", "示范带", "旅游带",
+    "产业带", "智造带", "走廊", "流域", "大湾区", "三角洲", "地区",
+)
+CHAIN_SUFFIXES = ("产业链",)
+CLUSTER_SUFFIXES = ("产业集群", "集群")
+INDUSTRY_SUFFIXES = ("产业", "行业", "工业", "服务业", "制造业", "经济")
+
+# Words that name a kind of industry, not an industry (ANNOTATION.md), with the category they give.
+CATEGORY_WORDS = {
+    "传统产业": "traditional", "传统优势产业": "traditional", "传统支柱产业": "traditional",
+    "传统制造业": "", "新兴产业": "emerging", "战略性新兴产业": "emerging", "新兴": "emerging",
+    "未来产业": "future", "前沿领域": "future", "前沿产业": "future",
+}
+GENERIC_SECTOR_WORDS = {
+    "产业", "行业", "工业", "经济", "新兴", "未来", "传统", "支柱", "主导", "优势", "特色", "重点", "相关",
+    "战略性新兴", "传统优势", "新兴产业", "未来产业", "传统产业", "重点产业", "优势产业", "主导产业",
+    "支柱产业", "特色产业", "相关产业", "配套产业", "上下游产业", "实体经济", "区域经济", "地方经济",
+    "国民经济", "县域经济", "民营经济", "经济", "整体经济", "宏观经济", "新经济", "全省经济", "全市经济",
+}
+
+# Words that cannot be part of a name: verbs, function words and degree words met to the left
+# of a suffix. A recognizer walking left from a suffix stops at them.
+STOP_WORDS = set("""
+的 了 在 和 与 及 或 是 为 以 将 把 对 等 由 从 向 到 于 被 让 使 其 该 此 这 那 各 每 并 且 也 还 又 都
+要 应 须 需 可 能 会 已 正 仍 就 才 再 更 最 很 较 把 给 跟 同 按 据 通过 依托 围绕 支持 建设 打造 发展 推动
+推进 加快 培育 壮大 构建 形成 建成 实施 落实 提升 做强 做大 做优 引进 吸引 入驻 落户 位于 设立 成立 获批
+批复 出台 印发 发布 制定 出资 投资 牵头 主导 引领 带动 聚焦 布局 谋划 重点 大力 积极 着力 全力 加强 强化
+深化 优化 完善 扩大 拓展 开展 组织 举办 召开 参与 参加 承担 联合 合作 依靠 利用 坚持 突出 聚集 集聚 汇聚
+包括 包含 涵盖 拥有 具有 有 如 例如 比如 其中 以及 还有 分别 共 个 家 批 一批 一些 多个 若干 全省 全市 我省
+我市 全国 国内 省内 市内 新 老 大 小 高 强 优 好 多 少 上 下 中 内 外 前 后 年 月 日 地 区 市 省 县 国家级
+省级 市级 一流 知名 重要 主要 首个 首家 成为 作为 属于 当前 目前 近年来 今年 明年 去年 以来 期间 时期
+""".split())
+
+TRIGGER_LEADING = ("龙头企业", "龙头", "链主企业", "链主", "头部企业", "领军企业", "骨干企业")
+
+
+def _data_file(name: str) -> str:
+    return str(Path(__file__).resolve().parents[1] / "data" / name)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The division and central-body dictionaries with one Aho-Corasick automaton over all names."""
+    lex = Lexicon()
+    with open(_data_file("divisions.tsv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            d = Division(row["code"], row["name"], row["short"], row["level"], row["parent"])
+            lex.divisions[d.code] = d
+            names = {d.name} | {n for n in row["former_names"].split("|") if n}
+            if d.level in ("Province", "City", "County") and len(d.short) >= 2:
+                names.add(d.short)
+            for n in names:
+                lex.by_name.setdefault(n, []).append(d)
+    with open(_data_file("central_bodies.tsv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            for n in [row["name"], *row["aliases"].split("|")]:
+                if n:
+                    lex.bodies[n] = row["name"]
+    auto = ahocorasick.Automaton()
+    for n in sorted(set(lex.by_name) | set(lex.bodies)):
+        auto.add_word(n, n)
+    auto.make_automaton()
+    lex.automaton = auto
+    return lex
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer():
+    """jieba, initialized once, its cache kept in a private folder, with the division and body
+    names and the suffix words as user words so that they come out as tokens."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = os.path.join(tempfile.gettempdir(), "kg-jieba")
+    os.makedirs(tok.tmp_dir, exist_ok=True)
+    tok.initialize()
+    lex = load_lexicon()
+    for n in lex.by_name:
+        if len(n) >= 2:
+            tok.add_word(n, freq=2000)
+    for n in lex.bodies:
+        tok.add_word(n, freq=2000)
+    for w in (*ZONE_SUFFIXES, *PLATFORM_SUFFIXES, *REGION_SUFFIXES, *CHAIN_SUFFIXES, *CLUSTER_SUFFIXES):
+        tok.add_word(w, freq=5000)
+    for w in TRIGGER_LEADING:
+        tok.add_word(w, freq=5000)
+    return tok

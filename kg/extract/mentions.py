@@ -1,0 +1,422 @@
+"""Recognize mentions of the core classes in a sentence.
+
+Each recognizer is a small function ``(SentenceView) -> list[Mention]`` registered by name in
+``RECOGNIZERS``; ``recognize`` runs them all and keeps the longest non-overlapping mentions.
+Rules use general patterns only: division data, suffixes, quotes, 《》 titles, enumerations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kg.extract import lexicon as L
+from kg.model import Mention
+
+PUNCT = set("，。、；：！？“”‘’《》（）()【】[]「」『』—…·,.;:!?%\"' \n")
+OPEN_CLOSE = {"“": "”", "（": "）", "(": ")", "‘": "’"}
+
+
+@dataclass
+class SentenceView:
+    """A sentence with its jieba tokens and the character offsets where tokens start and end."""
+
+    text: str
+    tokens: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> SentenceView:
+        tokens = L.tokenizer().lcut(text, HMM=True)
+        starts, ends, pos = [], [], 0
+        for t in tokens:
+            starts.append(pos)
+            pos += len(t)
+            ends.append(pos)
+        return cls(text, tokens, starts, ends)
+
+    def aligned(self, start: int, end: int) -> bool:
+        return start in self._start_set and end in self._end_set
+
+    def __post_init__(self) -> None:
+        self._start_set = set(self.starts)
+        self._end_set = set(self.ends)
+        self._index_at_end = {e: i for i, e in enumerate(self.ends)}
+
+    def token_ending_at(self, end: int) -> int | None:
+        return self._index_at_end.get(end)
+
+
+Recognizer = Callable[[SentenceView], list[Mention]]
+RECOGNIZERS: dict[str, Recognizer] = {}
+
+
+def recognizer(name: str) -> Callable[[Recognizer], Recognizer]:
+    def register(fn: Recognizer) -> Recognizer:
+        RECOGNIZERS[name] = fn
+        return fn
+    return register
+
+
+# ---------------------------------------------------------------- helpers
+
+def _name_token(tok: str) -> bool:
+    """Can this token be part of a proper name?"""
+    if not tok or any(c in PUNCT for c in tok):
+        return False
+    if tok in L.STOP_WORDS or tok.isdigit():
+        return False
+    return not any(tok.startswith(v) or tok.endswith(v) for v in _VERBS)
+
+
+_VERBS = ("发展", "建设", "打造", "推动", "推进", "培育", "壮大", "提升", "形成", "实施", "支持", "依托",
+          "围绕", "加快", "引进", "入驻", "落户", "布局", "聚焦", "获批", "批准", "印发", "发布", "出台",
+          "做强", "做大", "建成", "构建", "吸引", "拥有", "成为", "作为", "包括", "涵盖", "实现", "完成",
+          "带动", "引领", "加强", "强化", "突破", "增长", "达到", "位居", "考察", "调研", "提出", "召开")
+
+
+def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens: int = 1,
+                allow_quotes: bool = True) -> int | None:
+    """Walk left from ``suffix_start`` over name-like tokens (and whole “…” or （…） groups);
+    return the start of the name, or None when no name token precedes the suffix."""
+    text = view.text
+    start = suffix_start
+    taken = 0
+    while start > 0:
+        ch = text[start - 1]
+        if allow_quotes and ch in "”）)":
+            opener = {"”": "“", "）": "（", ")": "("}[ch]
+            j = text.rfind(opener, 0, start - 1)
+            if j < 0 or suffix_start - j > max_len or any(c in "，。；、" for c in text[j:start]):
+                break
+            start = j
+            taken += 1
+            continue
+        i = view.token_ending_at(start)
+        if i is None:
+            break
+        tok = view.tokens[i]
+        if not _name_token(tok) or suffix_start - view.starts[i] > max_len:
+            break
+        start = view.starts[i]
+        taken += 1
+    if taken < min_tokens or start == suffix_start:
+        return None
+    return start
+
+
+def _suffix_regex(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in sorted(set(suffixes), key=len, reverse=True)))
+
+
+def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, rule: str,
+                     max_len: int, min_name: int = 2) -> list[Mention]:
+    out = []
+    for m in _suffix_regex(suffixes).finditer(view.text):
+        if m.end() not in view._end_set and not (m.end() < len(view.text) and view.text[m.end()] in PUNCT):
+            # the suffix must end a token (实验区, not 实验区域)
+            if not any(e >= m.end() and s < m.end() for s, e in zip(view.starts, view.ends, strict=True)
+                       if e == m.end()):
+                continue
+        start = extend_left(view, m.start(), max_len)
+        if start is None:
+            continue
+        name = view.text[start:m.end()]
+        if len(name) - len(m.group()) < min_name - 1:
+            continue
+        out.append(Mention(name, type_, start, m.end(), rule))
+    return out
+
+
+# ---------------------------------------------------------------- recognizers
+
+@recognizer("divisions")
+def divisions(view: SentenceView) -> list[Mention]:
+    """Places and central bodies from the division and body dictionaries.
+
+    Full names count anywhere a token boundary allows; short names (郑州, 巩义) only where jieba
+    keeps them as a whole token, so 新兴 is not 新兴县."""
+    lex = L.load_lexicon()
+    out = []
+    for end, name in lex.automaton.iter(view.text):
+        start = end - len(name) + 1
+        if not view.aligned(start, end + 1):
+            continue
+        if name in lex.bodies:
+            out.append(Mention(name, "Organization", start, end + 1, "dict.central_body", key=lex.bodies[name]))
+            continue
+        options = lex.by_name[name]
+        d = _pick_division(options)
+        if d is None:
+            continue
+        type_ = d.level
+        out.append(Mention(name, type_, start, end + 1, "dict.division", key=d.name, code=d.code))
+    return out
+
+
+def _pick_division(options: list[L.Division]) -> L.Division | None:
+    """The division a name most likely means: a higher level first, then Henan's (41…)."""
+    rank = {"Province": 0, "City": 1, "County": 2, "Zone": 3}
+    best = sorted(options, key=lambda d: (rank[d.level], not d.code.startswith("41"), d.code))
+    return best[0] if best else None
+
+
+@recognizer("policy_titles")
+def policy_titles(view: SentenceView) -> list[Mention]:
+    """《…》 titles: policies, plans, programmes, opinions, notices, laws."""
+    out = []
+    for m in re.finditer(r"《([^《》\n]{2,80})》", view.text):
+        out.append(Mention(m.group(1), "PolicyDocument", m.start(), m.end(), "pattern.book_title",
+                           key=m.group(1).strip()))
+    return out
+
+
+@recognizer("zones")
+def zones(view: SentenceView) -> list[Mention]:
+    return _suffix_mentions(view, L.ZONE_SUFFIXES, "Zone", "suffix.zone", 22)
+
+
+@recognizer("platforms")
+def platforms(view: SentenceView) -> list[Mention]:
+    out = _suffix_mentions(view, L.PLATFORM_SUFFIXES, "InnovationPlatform", "suffix.platform", 18)
+    # 国家超级计算郑州中心: a computing or innovation centre with a place inside the name
+    for m in re.finditer(r"(?:国家|省)?(?:超级计算|人工智能计算|技术创新|制造业创新)[\u4e00-\u9fff]{0,4}中心", view.text):
+        out.append(Mention(m.group(), "InnovationPlatform", m.start(), m.end(), "pattern.centre"))
+    return out
+
+
+@recognizer("organizations")
+def organizations(view: SentenceView) -> list[Mention]:
+    """Bodies named as a place (or 国家/省/市/县) followed by a body suffix: 河南省工业和信息化厅,
+    省发展改革委, 郑州大学; and party committees and governments named by level alone."""
+    out = []
+    text = view.text
+    for m in _suffix_regex(L.ORG_SUFFIXES).finditer(text):
+        start = _org_start(text, m.start())
+        if start is None or m.end() - start < 3:
+            continue
+        if m.end() < len(text) and text[m.end()] in "书长":  # 省委书记, 厅长: a person, not the body
+            continue
+        out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
+        out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
+    return out
+
+
+def _org_start(text: str, suffix_start: int) -> int | None:
+    """The farthest start within 14 characters left of a body suffix where a place name (or 国家,
+    省, 市, 县, 中共) begins and nothing between is punctuation or a function word."""
+    lex = L.load_lexicon()
+    best = None
+    for start in range(suffix_start - 1, max(-1, suffix_start - 15), -1):
+        ch = text[start]
+        if ch in PUNCT or ch in "的在由对向从将把与及或":
+            break
+        head = text[start:suffix_start]
+        if head.startswith(("国家", "中共")) or (head[0] in "省市县" and (start == 0 or text[start - 1] in PUNCT
+                                                                           or text[start - 1] in "和及、等")):
+            best = start
+        elif any(head.startswith(n) for n in _prefixes(head) if n in lex.by_name or n in lex.bodies):
+            best = start
+    return best
+
+
+def _starts_with_place(name: str) -> bool:
+    lex = L.load_lexicon()
+    return any(name.startswith(n) and len(n) >= 2 for n in _prefixes(name) if n in lex.by_name or n in lex.bodies)
+
+
+def _prefixes(name: str) -> list[str]:
+    return [name[:i] for i in range(2, min(len(name), 12) + 1)]
+
+
+@recognizer("enterprises")
+def enterprises(view: SentenceView) -> list[Mention]:
+    out = _suffix_mentions(view, L.ENTERPRISE_SUFFIXES, "Enterprise", "suffix.enterprise", 20)
+    return [m for m in out if len(m.text) >= 3]
+
+
+@recognizer("regions")
+def regions(view: SentenceView) -> list[Mention]:
+    out = _suffix_mentions(view, L.REGION_SUFFIXES, "Region", "suffix.region", 16)
+    for m in re.finditer(r"(?<![\u4e00-\u9fff])(?:长三角|珠三角|京津冀|粤港澳大湾区|成渝地区双城经济圈|豫[东西南北中]+(?:地区)?|中西部|中部|东部|西部)(?:地区)?",
+                         view.text):
+        out.append(Mention(m.group(), "Region", m.start(), m.end(), "pattern.region"))
+    # 中部地区 and 中西部地区 are regions; 地区 alone after a generic word is not
+    return [m for m in out if m.text not in ("地区", "相关地区", "其他地区", "部分地区", "重点地区", "先发地区", "贫困地区")]
+
+
+@recognizer("sectors")
+def sectors(view: SentenceView) -> list[Mention]:
+    """Industries, chains and clusters named with a sector suffix (…产业链, …集群, …产业)."""
+    out = []
+    for suffixes, type_, rule in ((L.CHAIN_SUFFIXES, "IndustryChain", "suffix.chain"),
+                                  (L.CLUSTER_SUFFIXES, "IndustryCluster", "suffix.cluster"),
+                                  (L.INDUSTRY_SUFFIXES, "Industry", "suffix.industry")):
+        for m in _suffix_mentions(view, suffixes, type_, rule, 16):
+            out.append(m)
+    return out
+
+
+# ---------------------------------------------------------------- running them
+
+def recognize(text: str, names: list[str] | None = None) -> list[Mention]:
+    """All mentions in a sentence, longest first where they overlap, in text order.
+
+    ``names`` lists the recognizers to run (default: all, in registration order)."""
+    view = SentenceView.of(text)
+    found: list[Mention] = []
+    for name in names or list(RECOGNIZERS):
+        found.extend(RECOGNIZERS[name](view))
+    return select(found)
+
+
+_PRIORITY = {"PolicyDocument": 0, "Organization": 1, "InnovationPlatform": 2, "Zone": 3, "Enterprise": 4,
+             "IndustryCluster": 5, "IndustryChain": 6, "Region": 7, "Province": 8, "City": 9, "County": 10,
+             "Industry": 11}
+
+
+def select(found: list[Mention]) -> list[Mention]:
+    """Keep the longest mentions that do not overlap; ties go to the more specific class."""
+    found.sort(key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.type, 99), m.start))
+    taken: list[Mention] = []
+    used = [False] * (max((m.end for m in found), default=0) + 1)
+    for m in found:
+        if any(used[m.start:m.end]):
+            continue
+        for i in range(m.start, m.end):
+            used[i] = True
+        taken.append(m)
+    taken.sort(key=lambda m: m.start)
+    return taken
+
+
+# ---------------------------------------------------------------- titles without 《》
+
+_HEADLINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,20}?(?:人民政府|办公厅|委员会|厅|局|部))?关于[^，。；《》]{2,80}的"
+                       r"(?:通知|意见|决定|批复|实施意见|指导意见)$")
+
+
+@recognizer("headline_titles")
+def headline_titles(view: SentenceView) -> list[Mention]:
+    """A line that is itself a document title: (issuer)关于…的通知/意见/决定."""
+    text = view.text.strip()
+    if _HEADLINE.match(text):
+        return [Mention(text, "PolicyDocument", 0, len(text), "pattern.headline_title", key=text)]
+    return []
+
+
+# ---------------------------------------------------------------- enumerations
+
+_ENTERPRISE_HEAD = re.compile(r"^等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:龙头|链主|头部|领军|骨干|重点|知名|大型)?(?:企业|公司)")
+_SECTOR_HEAD = re.compile(r"^等?(?:\d+个|[一二三四五六七八九十]+大|[一二三四五六七八九十]+个)?(?:重点|主导|优势|特色|支柱|"
+                          r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性)?(?:产业链|产业集群|集群|产业|领域|行业)")
+_SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
+                           r"(?:发展|培育|壮大|布局|谋划|聚焦|做强|提升|改造提升|发展壮大|培育壮大)$")
+SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信息", "电子", "服务", "物流", "化工", "食品",
+                "纺织", "钢铁", "金属", "芯片", "半导体", "电池", "传感器", "机器人", "终端", "软件", "通信", "网络",
+                "数据", "智能", "经济", "技术", "旅游", "金融", "农业", "电商", "航空", "航天", "健康", "环保",
+                "建材", "机械", "加工", "储能", "氢能", "光伏", "风电", "电网", "显示", "计算", "会展", "设计",
+                "孵化", "检测", "轻纺", "家居", "文旅", "传媒", "贸易", "科技", "工业", "产业", "制药", "器械",
+                "生物", "量子", "互联网", "物联网", "云计算", "大数据", "算力", "新能源")
+
+
+def _clean_item(item: str) -> str:
+    item = item.strip().strip("“”‘’\"'")
+    item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是)", "", item)
+    return item
+
+
+@recognizer("enumerations")
+def enumerations(view: SentenceView) -> list[Mention]:
+    """Items of a list “A、B、C等…”: firms before 等(龙头)企业, sectors before 等产业/领域 or after
+    产业如 / 发展 / 以 … 为主导. Each item is a mention; the head word gives the class."""
+    out: list[Mention] = []
+    text = view.text
+    for clause in re.finditer(r"[^，。；：！？,;:!?]+", text):
+        c_start, c_text = clause.start(), clause.group()
+        if "、" not in c_text:
+            continue
+        first = c_text.index("、")
+        last = c_text.rindex("、")
+        # the end of the last item: the head word (等…企业 / 等…产业) or the end of a name
+        tail = c_text[last + 1:]
+        m_ent = m_sec = None
+        end_rel = None
+        for k in range(1, min(len(tail), 16) + 1):
+            rest = tail[k:]
+            if _ENTERPRISE_HEAD.match(rest) and (rest.startswith("等") or k == len(tail) or True):
+                m_ent = _ENTERPRISE_HEAD.match(rest)
+                end_rel = k
+                break
+            if _SECTOR_HEAD.match(rest):
+                m_sec = _SECTOR_HEAD.match(rest)
+                end_rel = k
+                break
+            if rest.startswith(("为主导", "为主体", "为重点", "为代表", "为龙头", "等")):
+                end_rel = k
+                break
+        head = text[c_start + last + 1 + (end_rel or 0):][:14]
+        # the start of the first item: after an intro word, else a name run
+        before = c_text[:first]
+        intro = None
+        for k in range(len(before) - 1, -1, -1):
+            if _SECTOR_INTRO.search(before[:k]):
+                intro = k
+                break
+        if end_rel is None and intro is None:
+            continue
+        first_start = intro if intro is not None else None
+        if first_start is None:
+            s = extend_left(view, c_start + first, 14)
+            if s is None:
+                continue
+            first_start = s - c_start
+        last_end = last + 1 + (end_rel if end_rel is not None else len(tail))
+        span_text = c_text[first_start:last_end]
+        items, pos = [], c_start + first_start
+        for part in span_text.split("、"):
+            items.append((pos, part))
+            pos += len(part) + 1
+        # 和/及 joining the last two items
+        p_last, t_last = items[-1]
+        j = max(t_last.find("和"), t_last.find("及"))
+        if j >= 2 and len(t_last) - j - 1 >= 2:
+            items[-1:] = [(p_last, t_last[:j]), (p_last + j + 1, t_last[j + 1:])]
+        if m_ent:
+            type_, rule, leading = "Enterprise", "enumeration.enterprise", bool(re.search(r"龙头|链主|头部|领军", m_ent.group()))
+        elif m_sec or intro is not None or head.startswith(("为主导", "为重点", "为代表")):
+            type_, rule, leading = "Industry", "enumeration.sector", False
+            if m_sec and m_sec.group().endswith("产业链"):
+                type_ = "IndustryChain"
+            elif m_sec and m_sec.group().endswith("集群"):
+                type_ = "IndustryCluster"
+        else:
+            continue
+        category = _category_of(c_text, m_sec.group() if m_sec else "")
+        for p, raw_item in items:
+            item = _clean_item(raw_item)
+            if not item:
+                continue
+            shift = raw_item.find(item)
+            s = p + max(shift, 0)
+            e = s + len(item)
+            if not (2 <= len(item) <= 16) or any(ch in PUNCT for ch in item if ch not in "“”"):
+                continue
+            if any(v in item for v in _VERBS) or item in L.GENERIC_SECTOR_WORDS:
+                continue
+            if type_ == "Industry" and m_sec is None and not head.startswith(("为主导", "为重点", "为代表")) \
+                    and intro is not None and not item.endswith(SECTOR_HEADS) and not _SECTOR_HEAD.match(text[e:]):
+                # a list after a plain verb: only items that look like sectors
+                continue
+            out.append(Mention(item, type_, s, e, rule + (".leading" if leading else ""), category=category))
+    return out
+
+
+def _category_of(clause: str, head: str) -> str:
+    for word, cat in sorted(L.CATEGORY_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if cat and (word in head or word in clause):
+            return cat
+    return ""

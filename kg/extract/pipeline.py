@@ -1,0 +1,273 @@
+"""The extractor: documents → sentences → mentions → entities → relations, observations, policies.
+
+Stages run in order over the whole corpus:
+
+1. ``split``       sentences of each document (kg.ingest.split);
+2. ``recognize``   mentions of each sentence (kg.extract.mentions);
+3. ``learn``       names the corpus defined once (宇通集团, 装备制造产业) are found again where
+                   they stand alone (宇通, 装备制造);
+4. ``resolve``     canonical entities (kg.extract.resolve), then references such as 全省/我省 and
+                   实验区/该区 to the entity they stand for;
+5. ``relations``, ``observations``, ``policies``: facts with their evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+import ahocorasick
+
+from kg.extract import mentions as M
+from kg.extract.observations import read_observations
+from kg.extract.relations import RULES, SentenceContext
+from kg.extract.resolve import Resolver, firm_short, sector_core
+from kg.ingest.split import split_sentences
+from kg.model import Document, Evidence, Extraction, Mention, Observation, PolicyFact, Relation, Sentence
+from kg.schema import load_schema
+
+Progress = Callable[[str], None]
+_LEARNABLE = ("Enterprise", "Industry", "IndustryChain", "IndustryCluster", "Zone", "InnovationPlatform", "Region")
+_PROVINCE_REF = re.compile(r"全省|我省|本省|省内")
+_ZONE_REF = re.compile(r"(?<![\u4e00-\u9fff])(?:该区|本区|实验区|示范区|开发区|高新区|园区|集聚区)(?![\u4e00-\u9fff]{0,1}(?:管委会|党工委))")
+_CITY_REF = re.compile(r"全市|我市|本市|该市")
+
+
+def _learned_automaton(found: dict[tuple[str, int], list[Mention]]) -> ahocorasick.Automaton | None:
+    """Names recognized by a pattern somewhere in the corpus, and their short forms, as a dictionary."""
+    names: dict[str, Counter] = {}
+    for ms in found.values():
+        for m in ms:
+            if m.type not in _LEARNABLE or m.rule.startswith("dict"):
+                continue
+            forms = {m.text}
+            if m.type == "Enterprise":
+                forms.add(firm_short(m.text))
+            if m.type == "Industry":
+                forms.add(sector_core(m.text))
+            for f in forms:
+                if len(f) >= 2:
+                    names.setdefault(f, Counter())[m.type] += 1
+    if not names:
+        return None
+    auto = ahocorasick.Automaton()
+    for name, types in sorted(names.items()):
+        auto.add_word(name, (name, types.most_common(1)[0][0]))
+    auto.make_automaton()
+    return auto
+
+
+def _learned_mentions(text: str, view: M.SentenceView, auto: ahocorasick.Automaton) -> list[Mention]:
+    out = []
+    for end, (name, type_) in auto.iter(text):
+        start = end - len(name) + 1
+        left_ok = start in view._start_set
+        right_ok = (end + 1) in view._end_set or (end + 1 < len(text) and text[end + 1] in M.PUNCT)
+        if left_ok and right_ok:
+            out.append(Mention(name, type_, start, end + 1, "learned.corpus_name"))
+    return out
+
+
+def extract(documents: list[Document], progress: Progress | None = None) -> Extraction:
+    """Run every stage over ``documents`` and return what they read."""
+    say = progress or (lambda _msg: None)
+    ex = Extraction(documents=documents)
+    for d in documents:
+        ex.sentences[d.name] = split_sentences(d.name, d.text)
+    # recognize
+    found: dict[tuple[str, int], list[Mention]] = {}
+    views: dict[tuple[str, int], M.SentenceView] = {}
+    for n, d in enumerate(documents, 1):
+        for s in ex.sentences[d.name]:
+            view = M.SentenceView.of(s.text)
+            views[(d.name, s.index)] = view
+            raw: list[Mention] = []
+            for rec in M.RECOGNIZERS.values():
+                raw.extend(rec(view))
+            found[(d.name, s.index)] = raw
+        say(f"recognized mentions in {n}/{len(documents)} documents")
+    # learn names and find them again where they stand alone
+    auto = _learned_automaton(found)
+    resolver = Resolver()
+    for d in documents:
+        for s in ex.sentences[d.name]:
+            key = (d.name, s.index)
+            ms = found[key]
+            if auto is not None:
+                ms = ms + _learned_mentions(s.text, views[key], auto)
+            found[key] = M.select(ms)
+            resolver.add(d.name, found[key])
+    ex.entities = resolver.resolve()
+    say(f"resolved {len(ex.entities)} entities")
+    schema = load_schema()
+    first_mention: dict[tuple[str, str], Evidence] = {}
+    for d in documents:
+        province = _document_province(found, d.name, ex)
+        last_zone: Mention | None = None
+        last_city: Mention | None = None
+        for s in ex.sentences[d.name]:
+            ms = found[(d.name, s.index)]
+            for m in ms:
+                first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, m.rule, 1.0))
+            refs = _references(s.text, ms, province, last_zone, last_city)
+            ctx_mentions = sorted(ms + refs, key=lambda m: m.start)
+            topic = province if province is not None else None
+            ctx = SentenceContext(s.text, ctx_mentions, topic=topic, extra={"parent_of": _parents(ex)})
+            seen = set()
+            for rule_fn in RULES.values():
+                for subj, pred, obj, rule_name, conf in rule_fn(ctx):
+                    if subj.entity == obj.entity or not subj.entity or not obj.entity:
+                        continue
+                    st, ot = ex.entities[subj.entity].type, ex.entities[obj.entity].type
+                    if not schema.allowed(pred, st, ot) or (subj.entity, pred, obj.entity) in seen:
+                        continue
+                    seen.add((subj.entity, pred, obj.entity))
+                    lo, hi = min(subj.start, obj.start), max(subj.end, obj.end)
+                    ex.relations.append(Relation(subj.entity, pred, obj.entity,
+                                                 _evidence(s, lo, hi, rule_name, conf)))
+                    for m in (subj, obj):
+                        ex.entities[m.entity].docs.add(d.name)
+                        first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, "reference", 0.8))
+            for ob in read_observations(s.text, ctx_mentions, province):
+                if ob.subject is None or not ob.subject.entity:
+                    continue
+                ex.entities[ob.subject.entity].docs.add(d.name)
+                first_mention.setdefault((ob.subject.entity, d.name),
+                                         _evidence(s, ob.subject.start, ob.subject.end, "reference", 0.8))
+                ex.observations.append(Observation(ob.subject.entity, ob.metric, ob.value, ob.unit, ob.year,
+                                                   ob.kind, _evidence(s, ob.start, ob.end, "pattern.quantity", 0.7)))
+            for m in ms:
+                if ex.entities[m.entity].type == "Zone":
+                    last_zone = m
+                elif ex.entities[m.entity].type == "City":
+                    last_city = m
+        _policy_facts(ex, d, found)
+    ex.extra_mentions = first_mention  # type: ignore[attr-defined]
+    say(f"read {len(ex.relations)} relations, {len(ex.observations)} observations, {len(ex.policies)} policy facts")
+    return ex
+
+
+def _evidence(s: Sentence, start: int, end: int, rule: str, confidence: float) -> Evidence:
+    return Evidence(doc=s.doc, sentence=s.index, text=s.text, start=s.start + start, end=s.start + end,
+                    rule=rule, confidence=confidence)
+
+
+def _document_province(found, doc: str, ex: Extraction) -> Mention | None:
+    """The province a document is about: the one it names most often."""
+    counts: Counter = Counter()
+    sample: dict[str, Mention] = {}
+    for (d, _), ms in found.items():
+        if d != doc:
+            continue
+        for m in ms:
+            if m.entity and ex.entities[m.entity].type == "Province":
+                counts[m.entity] += 1
+                sample.setdefault(m.entity, m)
+    if not counts:
+        return None
+    iri = counts.most_common(1)[0][0]
+    ref = sample[iri]
+    return Mention(ref.text, "Province", -1, -1, "reference.document_province", entity=iri)
+
+
+def _references(text: str, ms: list[Mention], province, last_zone, last_city) -> list[Mention]:
+    """全省/我省 → the document's province; 实验区/该区 → the zone last named; 全市 → the city."""
+    taken = [(m.start, m.end) for m in ms]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    out = []
+    for pattern, ref, type_ in ((_PROVINCE_REF, province, "Province"), (_ZONE_REF, last_zone, "Zone"),
+                                (_CITY_REF, last_city, "City")):
+        if ref is None:
+            continue
+        for m in pattern.finditer(text):
+            if free(m.start(), m.end()):
+                out.append(Mention(m.group(), type_, m.start(), m.end(), "reference." + type_.lower(),
+                                   entity=ref.entity))
+    return out
+
+
+_PARENTS_CACHE: dict[int, dict[str, str]] = {}
+
+
+def _parents(ex: Extraction) -> dict[str, str]:
+    """Child IRI → parent IRI for the divisions the corpus names (from the division data)."""
+    key = id(ex)
+    if key not in _PARENTS_CACHE:
+        from kg.extract.lexicon import load_lexicon
+
+        lex = load_lexicon()
+        by_code = {e.code: e.iri for e in ex.entities.values() if e.code}
+        out = {}
+        for code, iri in by_code.items():
+            d = lex.divisions.get(code)
+            if d and d.parent in by_code:
+                out[iri] = by_code[d.parent]
+        _PARENTS_CACHE.clear()
+        _PARENTS_CACHE[key] = out
+    return _PARENTS_CACHE[key]
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?)?|((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
+_DOC_TYPES = ("行动计划", "实施方案", "方案", "规划", "纲要", "意见", "措施", "通知", "办法", "条例", "决定", "指南", "政策",
+              "报告", "法")
+
+
+def _fmt_date(m: re.Match) -> str:
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    out = y
+    if mo:
+        out += f"-{int(mo):02d}"
+        if d:
+            out += f"-{int(d):02d}"
+    return out
+
+
+def _policy_facts(ex: Extraction, d: Document, found) -> None:
+    """Dates and document types of the policy documents a document names.
+
+    The date is the one written before the title in its sentence (2023年8月，《…》发布), outside
+    the title itself; a document that is itself a notice (…关于…的通知) takes the date of its
+    signature line, and so do the documents it issues (现将《…》印发给你们)."""
+    sentences = ex.sentences[d.name]
+    headline: tuple[str, str, list[str]] | None = None
+    for s in sentences:
+        ms = found[(d.name, s.index)]
+        for m in ms:
+            e = ex.entities[m.entity]
+            if e.type != "PolicyDocument":
+                continue
+            e.doc_type = e.doc_type or next((t for t in _DOC_TYPES if re.sub(r"[（(].*$", "", e.name).endswith(t)), "")
+            date = ""
+            before = s.text[:m.start]
+            dates = [x for x in _DATE.finditer(before)]
+            if dates:
+                date = _fmt_date(dates[-1])
+            issuers = [r.object for r in ex.relations if r.subject == m.entity and r.predicate == "issuedBy"
+                       and r.evidence.doc == d.name]
+            if m.rule == "pattern.headline_title":
+                sig = _signature_date(sentences, s.index)
+                date = sig or date
+                headline = (m.entity, date, issuers)
+            elif headline and re.search(r"印发给你们|现将|现予印发", s.text):
+                date = date or headline[1]
+                for iss in headline[2]:
+                    if iss not in issuers:
+                        issuers.append(iss)
+                        ex.relations.append(Relation(m.entity, "issuedBy", iss,
+                                                     _evidence(s, m.start, m.end, "pattern.notice_issues", 0.8)))
+            if date:
+                e.date = e.date or date
+                ex.policies.append(PolicyFact(m.entity, date, issuers, _evidence(s, m.start, m.end,
+                                                                                  "pattern.policy_date", 0.8)))
+
+
+def _signature_date(sentences: list[Sentence], index: int) -> str:
+    for s in sentences[index + 1:index + 12]:
+        m = re.fullmatch(r"(?:[\u4e00-\u9fff]{2,20}\s*)?((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", s.text.strip())
+        if m:
+            return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return ""

@@ -1,0 +1,199 @@
+"""Read the contract's relations from a sentence's resolved mentions and trigger words.
+
+Each rule is a function ``(SentenceContext) -> list[(subject, predicate, object, rule, confidence)]``
+registered in ``RULES``; the pipeline keeps only triples the ontology's domains and ranges admit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kg.model import Mention
+
+PLACES = ("Province", "City", "County", "Region", "Zone")
+SECTORS = ("Industry", "IndustryChain", "IndustryCluster")
+Triple = tuple[Mention, str, Mention, str, float]
+
+
+@dataclass
+class SentenceContext:
+    text: str
+    mentions: list[Mention]
+    topic: Mention | None = None  # the place the sentence is about when it names none (全省 → 河南省)
+    extra: dict = field(default_factory=dict)
+
+    def of(self, *types: str) -> list[Mention]:
+        return [m for m in self.mentions if m.type in types]
+
+    def between(self, a: Mention, b: Mention) -> str:
+        lo, hi = (a, b) if a.start < b.start else (b, a)
+        return self.text[lo.end:hi.start]
+
+
+Rule = Callable[[SentenceContext], list[Triple]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[name] = fn
+        return fn
+    return register
+
+
+_CLAUSE_BREAK = re.compile(r"[；;。！？]")
+_DEVELOP = re.compile(r"发展|打造|建设|布局|培育|壮大|形成|集聚|聚集|拥有|做强|做优|做大|聚焦|推动|加快|突破|"
+                      r"引进|构建|谋划|创建|建成|承接|延伸|拉长|重点|主导|优势|特色|支柱|获批|入选|列为|纳入")
+
+
+def _same_clause(ctx: SentenceContext, a: Mention, b: Mention) -> bool:
+    return not _CLAUSE_BREAK.search(ctx.between(a, b))
+
+
+@rule("leading_enterprise")
+def leading_enterprise(ctx: SentenceContext) -> list[Triple]:
+    """Firms presented as 龙头/链主/头部 firms lead the sectors of their clause (依托A、B等龙头企业
+    发展X; 以A为龙头，拉长X产业链，打造Y集群; X…集聚了A、B等优势龙头企业)."""
+    out = []
+    firms = [m for m in ctx.of("Enterprise")
+             if m.rule.endswith(".leading") or re.match(r"^(?:公司|集团)?为龙头", ctx.text[m.end:m.end + 6])
+             or re.search(r"(?:龙头企业|链主企业|链主|头部企业|领军企业)$", ctx.text[max(0, m.start - 6):m.start])]
+    if not firms:
+        return out
+    sectors = ctx.of(*SECTORS)
+    for f in firms:
+        after = [s for s in sectors if s.start > f.end and _same_clause(ctx, f, s)]
+        before = [s for s in sectors if s.end <= f.start and _same_clause(ctx, s, f)]
+        targets = after or before[-1:]
+        if not targets and before == [] and sectors:
+            targets = [max((s for s in sectors if s.end <= f.start), key=lambda s: s.end, default=sectors[0])]
+        for s in targets:
+            out.append((s, "leadingEnterprise", f, "trigger.leading", 0.8))
+    return out
+
+
+@rule("in_industry")
+def in_industry(ctx: SentenceContext) -> list[Triple]:
+    """A firm named right before or after a sector in an 'X企业' / 'X是…Y企业' pattern works in it."""
+    out = []
+    for f in ctx.of("Enterprise"):
+        if f.rule.endswith(".leading"):
+            continue
+        for s in ctx.of(*SECTORS):
+            gap = ctx.between(f, s)
+            if s.end <= f.start and re.fullmatch(r"(?:领域|行业|产业)?(?:的)?(?:企业|公司)?", gap):
+                out.append((f, "inIndustry", s, "pattern.sector_firm", 0.6))
+            elif f.end <= s.start and re.fullmatch(r"(?:是|为|作为)?(?:一家|国内|全国|全球)?(?:知名|重要|领先)?的?", gap) \
+                    and re.match(r"(?:企业|公司|领域)", ctx.text[s.end:s.end + 2]):
+                out.append((f, "inIndustry", s, "pattern.firm_is_sector_firm", 0.6))
+    return out
+
+
+@rule("develops")
+def develops(ctx: SentenceContext) -> list[Triple]:
+    """A place or zone develops the sectors of its clause that follow a development verb, or that
+    follow it as '<place>的<sector>' / '<place><sector>'."""
+    out = []
+    places = ctx.of(*PLACES)
+    sectors = ctx.of(*SECTORS)
+    if not sectors:
+        return out
+    subjects = places or ([ctx.topic] if ctx.topic else [])
+    for s in sectors:
+        prior = [p for p in subjects if p.end <= s.start and _same_clause_or_topic(ctx, p, s)]
+        if not prior:
+            continue
+        p = prior[-1]
+        gap = ctx.text[p.end:s.start] if p.end <= s.start and p in ctx.mentions else ctx.text[:s.start]
+        if _DEVELOP.search(gap) or re.fullmatch(r"的?", gap) or re.search(r"形成了?以", gap):
+            out.append((p, "develops", s, "trigger.develops", 0.7))
+    return out
+
+
+def _same_clause_or_topic(ctx: SentenceContext, p: Mention, s: Mention) -> bool:
+    if p not in ctx.mentions:
+        return True
+    gap = ctx.between(p, s)
+    if re.search(r"[。！？]", gap):
+        return False
+    # across a semicolon only when the place opens the sentence (its subject)
+    return not re.search(r"[；;]", gap) or p is ctx.mentions[0]
+
+
+@rule("located_in")
+def located_in(ctx: SentenceContext) -> list[Triple]:
+    """位于/落户/入驻/坐落于/设在 a place; 'A、B等企业入驻' the zone of the sentence; and a place
+    written right before its parent-level container (河南省郑州市 → 郑州市 locatedIn 河南省)."""
+    out = []
+    places = ctx.of(*PLACES)
+    things = ctx.of("Enterprise", "Zone", "InnovationPlatform", "Organization", "IndustryCluster")
+    for t in things:
+        for p in places:
+            if p is t:
+                continue
+            gap = ctx.between(t, p)
+            if t.end <= p.start and re.fullmatch(r"(?:位于|落户|入驻|坐落于|坐落在|设在|地处|扎根|落地)(?:在|于)?", gap):
+                out.append((t, "locatedIn", p, "trigger.located", 0.8))
+            elif p.end <= t.start and re.fullmatch(r"(?:落户|入驻|落地)?", ctx.text[t.end:t.end + 2][:0] + "") \
+                    and re.match(r"(?:落户|入驻|落地)", ctx.text[t.end:t.end + 3]) and _same_clause(ctx, p, t):
+                out.append((t, "locatedIn", p, "trigger.settled_in", 0.7))
+    # firms listed as settling in, with the zone or place opening the sentence
+    if re.search(r"企业(?:相继|纷纷|先后)?(?:入驻|落户)", ctx.text) and places:
+        host = places[0]
+        for f in ctx.of("Enterprise"):
+            if f.start > host.end:
+                out.append((f, "locatedIn", host, "trigger.settled_in", 0.7))
+    # administrative containment written out: 河南省郑州市, 郑州市巩义市
+    admin = [m for m in ctx.mentions if m.type in ("Province", "City", "County") and m.code]
+    for a, b in zip(admin, admin[1:], strict=False):
+        if a.end == b.start and ctx.extra.get("parent_of", {}).get(b.entity) == a.entity:
+            out.append((b, "locatedIn", a, "dict.admin_containment", 0.9))
+    return out
+
+
+@rule("part_of")
+def part_of(ctx: SentenceContext) -> list[Triple]:
+    """'X集群包括A、B…等产业链' / 'X产业链中的Y': the listed chains or sub-industries belong to X."""
+    out = []
+    sectors = ctx.of(*SECTORS)
+    for whole in sectors:
+        after = ctx.text[whole.end:whole.end + 6]
+        if re.match(r"(?:集群|产业)?(?:主要)?(?:包括|包含|涵盖|涉及|由)", after):
+            for part in sectors:
+                if part.start > whole.end and _same_clause(ctx, whole, part):
+                    out.append((part, "partOf", whole, "trigger.includes", 0.7))
+        elif re.match(r"(?:中的|领域的|内的)", after):
+            nxt = [s for s in sectors if s.start >= whole.end and s.start - whole.end <= 3]
+            for part in nxt[:1]:
+                out.append((part, "partOf", whole, "pattern.within", 0.6))
+    return out
+
+
+@rule("policy")
+def policy(ctx: SentenceContext) -> list[Triple]:
+    """Issuers (X印发/出台/发布《P》, X关于…的通知) and supported sectors and places of a policy."""
+    out = []
+    pols = ctx.of("PolicyDocument")
+    if not pols:
+        return out
+    issuers = ctx.of("Organization", "Province", "City", "County")
+    for p in pols:
+        for i in issuers:
+            if i.end <= p.start and _same_clause(ctx, i, p) and re.search(
+                    r"(?:印发|出台|发布|制定|颁布|下发|公布|推出)(?:实施|了)?$", ctx.text[i.end:p.start].strip("，, ")):
+                out.append((p, "issuedBy", i, "trigger.issued", 0.8))
+            elif p.rule == "pattern.headline_title" and i.start == 0:
+                pass
+        if p.rule == "pattern.headline_title":
+            m = re.match(r"^(.+?)关于", p.text)
+            if m:
+                for i in issuers:
+                    if i.start == p.start:
+                        out.append((p, "issuedBy", i, "pattern.headline_issuer", 0.9))
+        for s in ctx.of(*SECTORS, "Zone", "Region"):
+            if s.start > p.end and _same_clause(ctx, p, s) and re.search(
+                    r"支持|推动|促进|扶持|发展|培育|提出|明确|列为|聚焦|围绕|布局|打造|保障|加快", ctx.text[p.end:s.start]):
+                out.append((p, "supports", s, "trigger.supports", 0.6))
+    return out

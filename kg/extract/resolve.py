@@ -1,0 +1,129 @@
+"""Resolve mentions to canonical entities: one entity per real thing across sentences and documents.
+
+- Places resolve through the division data (郑州 and 郑州市 are one City, keyed by its code).
+- Sector names drop a trailing 产业/行业 (新能源汽车产业 → 新能源汽车, with the long form an alias).
+- A firm's short form (宇通) joins its full form (宇通集团) when the corpus names both.
+- Zone abbreviations follow the usual rules (经济技术开发区 ↔ 经开区, 高新技术产业开发区 ↔ 高新区,
+  自由贸易试验区 ↔ 自贸试验区, 国家自主创新示范区 ↔ 国家自创区).
+- A name met with different classes takes the class most of its mentions give.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from kg.extract import lexicon as L
+from kg.model import Entity, Mention
+from kg.rdf.graph import entity_iri
+
+SECTOR_TYPES = ("Industry", "IndustryChain", "IndustryCluster")
+_FIRM_TAIL = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团有限公司|集团公司|集团|公司|股份)$")
+ZONE_ABBREVIATIONS = (
+    ("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("自由贸易试验区", "自贸试验区"),
+    ("自由贸易试验区", "自贸区"), ("国家自主创新示范区", "国家自创区"), ("跨境电子商务综合试验区", "跨境电商综试区"),
+    ("经济综合实验区", "区"),
+)
+
+
+def sector_core(name: str) -> str:
+    """新能源汽车产业 → 新能源汽车; 现代服务业 stays; 产业链 and 集群 names stay whole."""
+    for tail in ("产业", "行业"):
+        if name.endswith(tail) and len(name) - len(tail) >= 2 and not name.endswith(("产业链", "产业集群")):
+            return name[: -len(tail)]
+    return name
+
+
+def firm_short(name: str) -> str:
+    short = _FIRM_TAIL.sub("", name)
+    return short if len(short) >= 2 else name
+
+
+def zone_aliases(name: str) -> set[str]:
+    out = set()
+    for full, short in ZONE_ABBREVIATIONS:
+        if full in name and short != "区":
+            out.add(name.replace(full, short))
+    m = re.match(r"^(.{2,4}?)航空港经济综合实验区$", name)
+    if m:
+        out |= {m.group(1) + "航空港区", "航空港区"}
+    return out
+
+
+class Resolver:
+    """Collects mentions of a corpus, then assigns each an entity IRI."""
+
+    def __init__(self) -> None:
+        self.lex = L.load_lexicon()
+        self.mentions: list[tuple[str, Mention]] = []  # (doc, mention)
+
+    def add(self, doc: str, mentions: list[Mention]) -> None:
+        self.mentions.extend((doc, m) for m in mentions)
+
+    def _key(self, m: Mention) -> tuple[str, str]:
+        """(class group, canonical name) of a mention before cross-mention merging."""
+        if m.code:
+            d = self.lex.divisions[m.code]
+            return d.level, d.name
+        if m.type in SECTOR_TYPES:
+            return "Sector", sector_core(m.name) if m.type == "Industry" else m.name
+        if m.type == "Organization" and m.key:
+            return "Organization", m.key
+        return m.type, m.name
+
+    def resolve(self) -> dict[str, Entity]:
+        """Assign ``m.entity`` for every mention; return the entities by IRI."""
+        types: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for _, m in self.mentions:
+            types[self._key(m)][m.type] += 2 if m.rule.startswith("dict") else 1
+        # a firm's short form joins its full form
+        firm_full = {}
+        for (group, name) in types:
+            if group == "Enterprise":
+                short = firm_short(name)
+                if short != name:
+                    firm_full.setdefault(short, name)
+        zone_full = {}
+        for (group, name) in types:
+            if group == "Zone":
+                for a in zone_aliases(name):
+                    zone_full.setdefault(a, name)
+        entities: dict[str, Entity] = {}
+        for doc, m in self.mentions:
+            group, name = self._key(m)
+            if group == "Enterprise" and name in firm_full:
+                name = firm_full[name]
+            if group == "Zone" and name in zone_full:
+                name = zone_full[name]
+            if group == "Sector":
+                type_ = types[(group, name)].most_common(1)[0][0]
+                if type_ == "Industry" and name.endswith("产业链"):
+                    type_ = "IndustryChain"
+            else:
+                type_ = group if group in ("Province", "City", "County", "Zone") and m.code else \
+                    types[(group, name)].most_common(1)[0][0]
+            iri = entity_iri(type_, name)
+            e = entities.get(iri)
+            if e is None:
+                e = entities[iri] = Entity(iri=iri, type=type_, name=name, code=m.code)
+                if m.code:
+                    d = self.lex.divisions[m.code]
+                    if len(d.short) >= 2 and d.level != "Zone":
+                        e.aliases.add(d.short)
+                if type_ == "Enterprise" and firm_short(name) != name:
+                    e.aliases.add(firm_short(name))
+                if type_ == "Zone":
+                    e.aliases |= zone_aliases(name)
+                if type_ in ("IndustryChain",) and name.endswith("产业链") and len(name) > 5:
+                    e.aliases.add(name[:-3])
+            if m.text != name:
+                e.aliases.add(m.text)
+            if type_ == "Industry" and m.text == name:
+                pass
+            e.docs.add(doc)
+            if m.category and not e.category:
+                e.category = m.category
+            m.entity = iri
+        for e in entities.values():
+            e.aliases.discard(e.name)
+        return entities
