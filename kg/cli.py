@@ -146,5 +146,10 @@ def validate(out: Path) -> None:
     sys.exit(1)
 
 
+# ---------------------------------------------------------------- commands defined elsewhere
+# Each module adds its commands with one line here (store: query, questions, load, analyze,
+# export; views: viz).
+
+
 if __name__ == "__main__":
     main()
