@@ -100,6 +100,33 @@ STOP_WORDS = set("""
 TRIGGER_LEADING = ("龙头企业", "龙头", "链主企业", "链主", "头部企业", "领军企业", "骨干企业")
 
 
+# Nouns that precede 产业/经济/行业 without naming a sector (产业基础, 领域产业, 城市经济 …).
+GENERIC_NOUNS = set("""
+领域 优势 政府 城市 潜力 国际 区域 地方 全省 全市 相关 基础 体系 发展 创新 结构 主体 方向 环境 政策 企业
+集团 公司 项目 园区 平台 资源 要素 市场 资本 人才 技术创新 规模 能力 水平 质量 效益 动能 模式 形态 格局
+载体 生态 链条 环节 配套 上下游 全 新 大 各类 各 多 其他 重点 主要 核心 关键 传统 新兴 未来 现代化 升级
+转型 数字化 智能化 绿色化 高端化 集群化 融合 协同 示范 试点 特色 支柱 主导 先导 战略 国家 世界 全国 全球
+""".split())
+# Part-of-speech tags (jieba's dictionary) that cannot start a sector or firm name: verbs,
+# adverbs, prepositions, conjunctions, particles, pronouns, numerals, time and direction words.
+BAD_FIRST_TAGS = {"v", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "m", "mq", "q", "f", "t", "y",
+                  "e", "o", "zg", "ad", "vd", "l", "i"}
+
+
+@functools.lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """The part-of-speech tag of each word of jieba's dictionary (a lookup, not the slow tagger)."""
+    import jieba
+
+    tags = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
 def _data_file(name: str) -> str:
     return str(Path(__file__).resolve().parents[1] / "data" / name)
 

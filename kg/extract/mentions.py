@@ -112,22 +112,41 @@ def _suffix_regex(suffixes: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, rule: str,
-                     max_len: int, min_name: int = 2) -> list[Mention]:
+                     max_len: int, min_name: int = 2, sector: bool = False) -> list[Mention]:
+    """Names ending in one of ``suffixes``: the suffix must end a token (实验区, not 实验区域);
+    the name runs left over name-like tokens. For sectors and firms, a leading place name, a
+    leading verb or adverb and generic nouns are left out (河南省人工智能产业 → 人工智能产业)."""
     out = []
     for m in _suffix_regex(suffixes).finditer(view.text):
-        if m.end() not in view._end_set and not (m.end() < len(view.text) and view.text[m.end()] in PUNCT):
-            # the suffix must end a token (实验区, not 实验区域)
-            if not any(e >= m.end() and s < m.end() for s, e in zip(view.starts, view.ends, strict=True)
-                       if e == m.end()):
-                continue
+        if m.end() not in view._end_set:
+            continue
         start = extend_left(view, m.start(), max_len)
         if start is None:
             continue
+        if sector or type_ == "Enterprise":
+            start = _trim_name_start(view, start, m.start())
+            if start is None:
+                continue
         name = view.text[start:m.end()]
         if len(name) - len(m.group()) < min_name - 1:
             continue
         out.append(Mention(name, type_, start, m.end(), rule))
     return out
+
+
+def _trim_name_start(view: SentenceView, start: int, suffix_start: int) -> int | None:
+    """Move a name's start right past places, verbs, adverbs and generic nouns."""
+    lex = L.load_lexicon()
+    tags = L.word_tags()
+    i = view.starts.index(start) if start in view._start_set else None
+    while i is not None and view.starts[i] < suffix_start:
+        tok = view.tokens[i]
+        if tok in lex.by_name or tok in L.GENERIC_NOUNS or tags.get(tok, "n") in L.BAD_FIRST_TAGS \
+                or tok.startswith(("规上", "规模以上")):
+            i += 1
+            continue
+        return view.starts[i]
+    return None
 
 
 # ---------------------------------------------------------------- recognizers
@@ -255,7 +274,10 @@ def sectors(view: SentenceView) -> list[Mention]:
     for suffixes, type_, rule in ((L.CHAIN_SUFFIXES, "IndustryChain", "suffix.chain"),
                                   (L.CLUSTER_SUFFIXES, "IndustryCluster", "suffix.cluster"),
                                   (L.INDUSTRY_SUFFIXES, "Industry", "suffix.industry")):
-        for m in _suffix_mentions(view, suffixes, type_, rule, 16):
+        for m in _suffix_mentions(view, suffixes, type_, rule, 16, sector=True):
+            core = re.sub(r"(产业链|产业集群|集群|产业|行业)$", "", m.text)
+            if core in L.GENERIC_SECTOR_WORDS or core in L.GENERIC_NOUNS or len(core) < 2:
+                continue
             out.append(m)
     return out
 
@@ -405,7 +427,9 @@ def enumerations(view: SentenceView) -> list[Mention]:
             e = s + len(item)
             if not (2 <= len(item) <= 16) or any(ch in PUNCT for ch in item if ch not in "“”"):
                 continue
-            if any(v in item for v in _VERBS) or item in L.GENERIC_SECTOR_WORDS:
+            if any(v in item for v in _VERBS) or item in L.GENERIC_SECTOR_WORDS or item in L.GENERIC_NOUNS:
+                continue
+            if item in L.load_lexicon().by_name or L.word_tags().get(item, "n") in L.BAD_FIRST_TAGS:
                 continue
             if type_ == "Industry" and m_sec is None and not head.startswith(("为主导", "为重点", "为代表")) \
                     and intro is not None and not item.endswith(SECTOR_HEADS) and not _SECTOR_HEAD.match(text[e:]):
