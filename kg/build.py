@@ -16,7 +16,7 @@ from pathlib import Path
 from kg.extract.pipeline import extract
 from kg.ingest.loader import load_corpus
 from kg.rdf.export import write_facts
-from kg.rdf.graph import to_rdf
+from kg.rdf.graph import to_rdf, write_turtle
 from kg.rdf.shapes import validate
 
 Say = Callable[[str], None]
@@ -57,7 +57,7 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     try:
-        graph.serialize(tmp / "graph.ttl", format="turtle")
+        write_turtle(graph, tmp / "graph.ttl")
         counts = write_facts(graph, tmp / "facts")
         t = lap("write", t)
         report = {

@@ -306,6 +306,9 @@ def select(found: list[Mention]) -> list[Mention]:
     taken: list[Mention] = []
     used = [False] * (max((m.end for m in found), default=0) + 1)
     for m in found:
+        if m.rule == "pattern.headline_issuer":  # nested inside its title on purpose
+            taken.append(m)
+            continue
         if any(used[m.start:m.end]):
             continue
         for i in range(m.start, m.end):
@@ -332,7 +335,8 @@ def headline_titles(view: SentenceView) -> list[Mention]:
 
 # ---------------------------------------------------------------- enumerations
 
-_ENTERPRISE_HEAD = re.compile(r"^等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:龙头|链主|头部|领军|骨干|重点|知名|大型)?(?:企业|公司)")
+_ENTERPRISE_HEAD = re.compile(r"^等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业)*"
+                              r"(?:龙头|链主|头部|领军)?(?:企业|公司)")
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|[一二三四五六七八九十]+大|[一二三四五六七八九十]+个)?(?:重点|主导|优势|特色|支柱|"
                           r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性)?(?:产业链|产业集群|集群|产业|领域|行业)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
@@ -444,3 +448,32 @@ def _category_of(clause: str, head: str) -> str:
         if cat and (word in head or word in clause):
             return cat
     return ""
+
+
+@recognizer("single_firm")
+def single_firm(view: SentenceView) -> list[Mention]:
+    """One firm before 等(头部/龙头)企业 or 为龙头 without a list: 引进国科量子等头部企业."""
+    out = []
+    for m in re.finditer(r"等(?:一批|多家)?(?:优势|骨干|重点|知名|大型)*(龙头|链主|头部|领军)企业|为(龙头|链主)", view.text):
+        start = extend_left(view, m.start(), 12)
+        if start is None:
+            continue
+        start = _trim_name_start(view, start, m.start())
+        if start is None or "、" in view.text[start:m.start()]:
+            continue
+        name = view.text[start:m.start()]
+        if len(name) < 2 or name in L.GENERIC_NOUNS or name in L.load_lexicon().by_name:
+            continue
+        out.append(Mention(name, "Enterprise", start, m.start(), "pattern.single_firm.leading"))
+    return out
+
+
+@recognizer("headline_issuer")
+def headline_issuer(view: SentenceView) -> list[Mention]:
+    """The issuer that opens a title line (河南省人民政府关于印发…的通知): kept inside the title."""
+    if not _HEADLINE.match(view.text.strip()):
+        return []
+    m = re.match(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府|办公厅|委员会|厅|局|部))关于", view.text)
+    if not m:
+        return []
+    return [Mention(m.group(1), "Organization", 0, m.end(1), "pattern.headline_issuer")]

@@ -93,22 +93,26 @@ def in_industry(ctx: SentenceContext) -> list[Triple]:
 
 @rule("develops")
 def develops(ctx: SentenceContext) -> list[Triple]:
-    """A place or zone develops the sectors of its clause that follow a development verb, or that
-    follow it as '<place>的<sector>' / '<place><sector>'."""
+    """A place or zone develops the sectors of its clause that follow a development verb.
+
+    The subject is the place group nearest before the sector that opens a clause (郑州、开封、
+    新乡等地重点发展X: each of them), else the place that opens the sentence, else the topic."""
     out = []
-    places = ctx.of(*PLACES)
     sectors = ctx.of(*SECTORS)
     if not sectors:
         return out
-    subjects = places or ([ctx.topic] if ctx.topic else [])
+    groups = place_groups(ctx)
     for s in sectors:
-        prior = [p for p in subjects if p.end <= s.start and _same_clause_or_topic(ctx, p, s)]
-        if not prior:
+        prior = [g for g in groups if g[-1].end <= s.start and _same_clause_or_topic(ctx, g[0], s)]
+        opening = [g for g in prior if _opens_clause(ctx, g[0])]
+        chosen = opening[-1] if opening else (prior[-1] if prior else ([ctx.topic] if ctx.topic else None))
+        if not chosen:
             continue
-        p = prior[-1]
-        gap = ctx.text[p.end:s.start] if p.end <= s.start and p in ctx.mentions else ctx.text[:s.start]
+        p = chosen[-1]
+        gap = ctx.text[p.end:s.start] if p in ctx.mentions else ctx.text[:s.start]
         if _DEVELOP.search(gap) or re.fullmatch(r"的?", gap) or re.search(r"形成了?以", gap):
-            out.append((p, "develops", s, "trigger.develops", 0.7))
+            for place in chosen:
+                out.append((place, "develops", s, "trigger.develops", 0.7))
     return out
 
 
@@ -120,6 +124,26 @@ def _same_clause_or_topic(ctx: SentenceContext, p: Mention, s: Mention) -> bool:
         return False
     # across a semicolon only when the place opens the sentence (its subject)
     return not re.search(r"[；;]", gap) or p is ctx.mentions[0]
+
+
+def place_groups(ctx: SentenceContext) -> list[list[Mention]]:
+    """Places in runs joined by 、/和/及/与 (郑州、开封、新乡), each run a group."""
+    groups: list[list[Mention]] = []
+    for m in ctx.of(*PLACES):
+        if groups and m in ctx.mentions and groups[-1][-1] in ctx.mentions \
+                and re.fullmatch(r"[、和及与]|以及", ctx.text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _opens_clause(ctx: SentenceContext, m: Mention) -> bool:
+    if m not in ctx.mentions:
+        return True
+    before = ctx.text[:m.start].rstrip()
+    return not before or before[-1] in "，,；;：:" or re.search(r"(?:^|[，,；;])(?:在|其中|同时|此外|目前|近年来|未来)$", before) \
+        is not None
 
 
 @rule("located_in")
@@ -139,12 +163,20 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
             elif p.end <= t.start and re.fullmatch(r"(?:落户|入驻|落地)?", ctx.text[t.end:t.end + 2][:0] + "") \
                     and re.match(r"(?:落户|入驻|落地)", ctx.text[t.end:t.end + 3]) and _same_clause(ctx, p, t):
                 out.append((t, "locatedIn", p, "trigger.settled_in", 0.7))
-    # firms listed as settling in, with the zone or place opening the sentence
-    if re.search(r"企业(?:相继|纷纷|先后)?(?:入驻|落户)", ctx.text) and places:
-        host = places[0]
-        for f in ctx.of("Enterprise"):
-            if f.start > host.end:
-                out.append((f, "locatedIn", host, "trigger.settled_in", 0.7))
+    # firms a place or zone brings in or hosts (实验区吸引了A、B等企业入驻; 我省引进了A; 集聚了A、B)
+    hosts = [m for m in ctx.mentions if m.type in PLACES and _opens_clause(ctx, m)] or \
+        ([ctx.topic] if ctx.topic and re.search(r"我省|全省|本省", ctx.text) else [])
+    if hosts and re.search(r"入驻|落户|引进|集聚了|聚集了|吸引了|培育了|拥有", ctx.text):
+        for f in ctx.of("Enterprise", "InnovationPlatform"):
+            host = [h for h in hosts if h not in ctx.mentions or h.end <= f.start]
+            if host:
+                out.append((f, "locatedIn", host[-1], "trigger.hosts", 0.6))
+    # a region or zone that includes places: 南部智造带包括经开区、航空港区、新郑市
+    for whole in ctx.of("Region", "Zone"):
+        if re.match(r"[”\"]?(?:主要)?(?:包括|包含|涵盖)", ctx.text[whole.end:whole.end + 5]):
+            for part in ctx.of("County", "City", "Zone"):
+                if part.start > whole.end and _same_clause(ctx, whole, part):
+                    out.append((part, "locatedIn", whole, "trigger.includes", 0.6))
     # administrative containment written out: 河南省郑州市, 郑州市巩义市
     admin = [m for m in ctx.mentions if m.type in ("Province", "City", "County") and m.code]
     for a, b in zip(admin, admin[1:], strict=False):
@@ -155,16 +187,24 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
 
 @rule("part_of")
 def part_of(ctx: SentenceContext) -> list[Triple]:
-    """'X集群包括A、B…等产业链' / 'X产业链中的Y': the listed chains or sub-industries belong to X."""
+    """'X集群包括A、B…等产业链', 'X…形成涵盖A、B等领域的全产业链' (X opening the sentence),
+    'X产业链中的Y': the listed chains or sub-industries belong to X."""
     out = []
     sectors = ctx.of(*SECTORS)
+    for m in re.finditer(r"(?:主要)?(?:包括|包含|涵盖|涉及)", ctx.text):
+        wholes = [s for s in sectors if s.end <= m.start() and _same_clause(ctx, s, s)]
+        near = [s for s in wholes if not re.search(r"[，,；;。]", ctx.text[s.end:m.start()])]
+        whole = near[-1] if near else (sectors[0] if sectors and sectors[0].start <= 8 and sectors[0].end <= m.start()
+                                       else None)
+        if whole is None:
+            continue
+        nxt = re.search(r"[；;。]", ctx.text[m.end():])
+        stop = m.end() + nxt.start() if nxt else len(ctx.text)
+        for part in sectors:
+            if m.end() <= part.start < stop and part.entity != whole.entity:
+                out.append((part, "partOf", whole, "trigger.includes", 0.7))
     for whole in sectors:
-        after = ctx.text[whole.end:whole.end + 6]
-        if re.match(r"(?:集群|产业)?(?:主要)?(?:包括|包含|涵盖|涉及|由)", after):
-            for part in sectors:
-                if part.start > whole.end and _same_clause(ctx, whole, part):
-                    out.append((part, "partOf", whole, "trigger.includes", 0.7))
-        elif re.match(r"(?:中的|领域的|内的)", after):
+        if re.match(r"(?:中的|领域的|内的)", ctx.text[whole.end:whole.end + 3]):
             nxt = [s for s in sectors if s.start >= whole.end and s.start - whole.end <= 3]
             for part in nxt[:1]:
                 out.append((part, "partOf", whole, "pattern.within", 0.6))
@@ -192,8 +232,16 @@ def policy(ctx: SentenceContext) -> list[Triple]:
                 for i in issuers:
                     if i.start == p.start:
                         out.append((p, "issuedBy", i, "pattern.headline_issuer", 0.9))
+        for i in issuers:
+            if i.end <= p.start and re.search(r"出台|印发|发布", ctx.text[i.end:p.start]) and \
+                    not re.search(r"[。；;]", ctx.text[i.end:p.start]) and i.type == "Organization":
+                out.append((p, "issuedBy", i, "trigger.issued_far", 0.6))
+        after = ctx.text[p.end:]
         for s in ctx.of(*SECTORS, "Zone", "Region"):
-            if s.start > p.end and _same_clause(ctx, p, s) and re.search(
-                    r"支持|推动|促进|扶持|发展|培育|提出|明确|列为|聚焦|围绕|布局|打造|保障|加快", ctx.text[p.end:s.start]):
+            if s.start > p.end and not re.search(r"[。]", ctx.text[p.end:s.start]) and re.search(
+                    r"支持|推动|促进|扶持|发展|培育|提出|明确|列为|聚焦|围绕|布局|打造|保障|加快|纳入|方向", after):
                 out.append((p, "supports", s, "trigger.supports", 0.6))
+        for s in ctx.of(*SECTORS):
+            if s.start > p.start and s.end <= p.end:
+                out.append((p, "supports", s, "pattern.title_names_sector", 0.5))
     return out
