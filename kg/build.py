@@ -6,7 +6,9 @@ failed build never leaves a half-written output folder.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import time
 from collections import Counter
@@ -22,6 +24,16 @@ from kg.rdf.shapes import validate
 Say = Callable[[str], None]
 # Later stages (the embedded database, the HTML views) register here: fn(out_dir, graph, report, say).
 POST_BUILD: list[Callable] = []
+
+
+def _check_out(out: Path) -> None:
+    """Refuse to replace anything but an earlier build or an empty folder."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(out))
+    if any(out.iterdir()) and not ((out / "graph.ttl").is_file() or (out / "report.json").is_file()):
+        raise FileExistsError(errno.EEXIST, "folder exists and holds no kg build, not replacing it", str(out))
 
 
 def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = None) -> dict:
@@ -42,21 +54,24 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
         if warn:
             warn(msg)
 
+    out = Path(os.path.abspath(out))  # "." and "x/.." get a real name
+    _check_out(out)
     docs = load_corpus(corpus, warn=on_warn)
     t = lap("ingest", t0)
-    say(f"read {len(docs)} documents ({sum(len(d.text) for d in docs):,} characters)")
-    ex = extract(docs, progress=say)
-    t = lap("extract", t)
-    graph = to_rdf(ex, getattr(ex, "extra_mentions", None))
-    t = lap("rdf", t)
-    say(f"validating {len(graph):,} triples against the SHACL shapes")
-    shacl = validate(graph)
-    t = lap("shacl", t)
+    # The temporary folder is made before the slow stages, so an unwritable OUT fails at once.
     tmp = out.with_name(out.name + ".partial")
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     try:
+        say(f"read {len(docs)} documents ({sum(len(d.text) for d in docs):,} characters)")
+        ex = extract(docs, progress=say)
+        t = lap("extract", t)
+        graph = to_rdf(ex, getattr(ex, "extra_mentions", None))
+        t = lap("rdf", t)
+        say(f"validating {len(graph):,} triples against the SHACL shapes")
+        shacl = validate(graph)
+        t = lap("shacl", t)
         write_turtle(graph, tmp / "graph.ttl")
         counts = write_facts(graph, tmp / "facts")
         t = lap("write", t)

@@ -15,7 +15,7 @@ from kg.model import Mention
 
 UNITS = ("万亿元", "千亿元", "亿美元", "亿元", "万元", "元", "个百分点", "%", "万家", "家", "万个", "个", "万辆", "辆",
          "万吨", "吨", "万人次", "万人", "人", "项", "座", "台", "万台", "件", "万平方米", "平方米", "平方公里",
-         "万千瓦", "千瓦", "倍", "条", "所", "种", "款", "万户", "户", "GW", "MW", "万标箱", "架次", "小时", "万小时")
+         "万千瓦", "千瓦", "倍", "条", "所", "种", "款", "万户", "户", "GW", "MW", "万标箱", "架次", "小时", "万小时", "位", "亿")
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -83,6 +83,8 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None)
         if _YEAR.match(text, q.start()) or re.match(r"\s*(?:年|月|日|号|期|届|次|版|批|级|星|大|项目)", text[q.end():]) and \
                 q.group("unit") in ("个", "项"):
             continue
+        if q.start() > 0 and text[q.start() - 1] in "—-–~":  # the upper end of a range 1—2个
+            continue
         value = _value(q.group("num"))
         if value is None:
             continue
@@ -105,6 +107,8 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None)
                           year_m.end() if year_m.end() <= q.start() and year_m.end() > clause_start else 0)
         metric = text[metric_from:q.start()]
         metric = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末|初|上半年|前三季度)?", "", metric)
+        metric = re.split(r"[\d%％]", metric)[-1]  # the words after an earlier number
+        metric = re.sub(r"(?:从|由|和|与|及|、)$", "", metric)
         metric = _METRIC_TRIM_START.sub("", metric)
         metric = _METRIC_TRIM_END.sub("", metric).strip(" ，、的")
         if not metric or len(metric) > 24 or not re.search(r"[\u4e00-\u9fff]", metric):

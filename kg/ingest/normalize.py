@@ -9,6 +9,7 @@ headers, page numbers, lines repeated on every page) and headings printed twice 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 BULLETS = "●•■◆▪▶★☆○◎"
@@ -19,6 +20,8 @@ _FURNITURE = [
     re.compile(r"^\s*第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?\s*$"),
 ]
 _DOUBLED = re.compile(r"^(\s*)(\S.{3,60}?)\2")
+_LATIN_END = re.compile(r"[A-Za-z,.;:)]")
+_LATIN_START = re.compile(r"[A-Za-z(]")
 
 
 def _fold(ch: str) -> str:
@@ -27,7 +30,7 @@ def _fold(ch: str) -> str:
         return chr(code - 0xFEE0)
     if ch in "％．":
         return "%" if ch == "％" else "."
-    if ch in "\u3000\u00a0\t":
+    if ch == "\t" or (ch != " " and unicodedata.category(ch) == "Zs"):  # U+3000, U+00A0, U+2003...
         return " "
     return ch
 
@@ -94,6 +97,7 @@ def normalize(raw: str) -> tuple[str, list[int]]:
         offs.append(at)
 
     pending_break = False
+    eol = 0  # raw offset of the line break after the last line written
     for i, line in enumerate(bare):
         text = line.strip()
         if i in drop or not text:
@@ -106,9 +110,12 @@ def normalize(raw: str) -> tuple[str, list[int]]:
                 out.pop()
                 offs.pop()
             out.append("\n")
-            offs.append(starts[i])
+            offs.append(eol)
+        elif out and _LATIN_END.match(out[-1]) and _LATIN_START.match(line[lead + skip]):
+            put(" ", eol)  # an English sentence wrapped between two words
         for j in range(lead + skip, len(line.rstrip())):
             put(line[j], starts[i] + j)
+        eol = starts[i] + len(line)
         # A PDF wrap: the line fills the width and does not end a sentence.
         joined = width is not None and len(text) >= 0.8 * width and text[-1] not in TERMINAL
         nxt = next((b.strip() for b in bare[i + 1:] if b.strip()), "")
