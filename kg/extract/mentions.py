@@ -170,9 +170,20 @@ def divisions(view: SentenceView) -> list[Mention]:
         d = _pick_division(options)
         if d is None:
             continue
+        if re.match(r"(?:国际机场|机场|火车站|高铁站|东站|西站|南站|北站|大学|学院|路|大道|大街|街道)", view.text[end + 1:end + 5]):
+            continue  # part of a facility's name (郑州新郑国际机场), not the place
+        if d.level == "County" and not d.code.startswith("41") and not _after_parent(view.text, start, d):
+            continue  # a county outside Henan only right after its city or province (灯塔市 is rarely meant)
         type_ = d.level
         out.append(Mention(name, type_, start, end + 1, "dict.division", key=d.name, code=d.code))
     return out
+
+
+def _after_parent(text: str, start: int, d: L.Division) -> bool:
+    lex = L.load_lexicon()
+    parent = lex.parent(d)
+    names = {parent.name, parent.short} if parent else set()
+    return any(n and text[:start].endswith(n) for n in names)
 
 
 def _pick_division(options: list[L.Division]) -> L.Division | None:
@@ -213,8 +224,12 @@ def organizations(view: SentenceView) -> list[Mention]:
     out = []
     text = view.text
     for m in _suffix_regex(L.ORG_SUFFIXES).finditer(text):
+        if m.end() not in view._end_set and not (m.end() < len(text) and text[m.end()] in PUNCT):
+            continue  # 政府工作报告: the suffix does not end a word
         start = _org_start(text, m.start())
         if start is None or m.end() - start < 3:
+            continue
+        if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作", text[start:m.start()]):
             continue
         if m.end() < len(text) and text[m.end()] in "书长":  # 省委书记, 厅长: a person, not the body
             continue
@@ -259,7 +274,16 @@ def enterprises(view: SentenceView) -> list[Mention]:
 
 @recognizer("regions")
 def regions(view: SentenceView) -> list[Mention]:
-    out = _suffix_mentions(view, L.REGION_SUFFIXES, "Region", "suffix.region", 16)
+    out = []
+    for m in _suffix_mentions(view, L.REGION_SUFFIXES, "Region", "suffix.region", 16):
+        start = _trim_name_start(view, m.start, m.end - 2)
+        if start is None or "+" in m.text:
+            continue
+        m = Mention(view.text[start:m.end], "Region", start, m.end, m.rule)
+        if m.text.endswith("地区") and not re.match(r"^(?:[东西南北中]+部|中西部|东中西部|沿海|沿边|内陆|边境|[\u4e00-\u9fff]{1,2}三角)地区$", m.text) \
+                and not _starts_with_place(m.text):
+            continue
+        out.append(m)
     for m in re.finditer(r"(?<![\u4e00-\u9fff])(?:长三角|珠三角|京津冀|粤港澳大湾区|成渝地区双城经济圈|豫[东西南北中]+(?:地区)?|中西部|中部|东部|西部)(?:地区)?",
                          view.text):
         out.append(Mention(m.group(), "Region", m.start(), m.end(), "pattern.region"))
@@ -275,11 +299,31 @@ def sectors(view: SentenceView) -> list[Mention]:
                                   (L.CLUSTER_SUFFIXES, "IndustryCluster", "suffix.cluster"),
                                   (L.INDUSTRY_SUFFIXES, "Industry", "suffix.industry")):
         for m in _suffix_mentions(view, suffixes, type_, rule, 16, sector=True):
-            core = re.sub(r"(产业链|产业集群|集群|产业|行业)$", "", m.text)
-            if core in L.GENERIC_SECTOR_WORDS or core in L.GENERIC_NOUNS or len(core) < 2:
-                continue
-            out.append(m)
+            if sector_name_ok(view, m):
+                out.append(m)
     return out
+
+
+_SCALE = re.compile(r"^(?:\d+个)?(?:[\d.]+|[一二三四五六七八九十百千万两]+)?(?:万亿级|千亿级|百亿级|亿级|世界级|国家级|省级)?")
+_ALLOWED_VERBS = {"制造", "加工", "服务", "设计", "检测", "孵化", "开发", "研发", "旅游", "储能", "装配", "运营", "测试",
+                  "封装", "识别", "驾驶", "应用", "制备", "计算", "通信", "交易", "会展", "贸易", "营销", "管理", "养老", "出行"}
+
+
+def sector_name_ok(view: SentenceView, m: Mention) -> bool:
+    """A sector name has content beyond scale words and suffixes, no digits inside, no verb but
+    the verbs that name activities (制造, 加工, 服务…), and is not a category word."""
+    core = re.sub(r"(产业链|产业集群|集群|产业|行业|工业|服务业|制造业|经济)$", "", m.text)
+    core = _SCALE.sub("", core)
+    if not core or len(core) < 2 or core in L.GENERIC_SECTOR_WORDS or core in L.GENERIC_NOUNS:
+        return False
+    if m.text in L.GENERIC_NOUNS or m.text in L.GENERIC_SECTOR_WORDS or re.search(r"\d", _SCALE.sub("", m.text)):
+        return False
+    tags = L.word_tags()
+    lo = m.start
+    for tok, s, e in zip(view.tokens, view.starts, view.ends, strict=True):
+        if s >= lo and e <= m.end and tags.get(tok) == "v" and tok not in _ALLOWED_VERBS:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- running them
@@ -337,7 +381,7 @@ def headline_titles(view: SentenceView) -> list[Mention]:
 
 _ENTERPRISE_HEAD = re.compile(r"^等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业)*"
                               r"(?:龙头|链主|头部|领军)?(?:企业|公司)")
-_SECTOR_HEAD = re.compile(r"^等?(?:\d+个|[一二三四五六七八九十]+大|[一二三四五六七八九十]+个)?(?:重点|主导|优势|特色|支柱|"
+_SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个)?(?:重点|主导|优势|特色|支柱|"
                           r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性)?(?:产业链|产业集群|集群|产业|领域|行业)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
                            r"(?:发展|培育|壮大|布局|谋划|聚焦|做强|提升|改造提升|发展壮大|培育壮大)$")
@@ -351,8 +395,10 @@ SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信
 
 def _clean_item(item: str) -> str:
     item = item.strip().strip("“”‘’\"'")
-    item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是)", "", item)
-    return item
+    item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是|在|从|对|向|把|将)+", "", item)
+    item = item.split("为")[0] if "为" in item[1:] else item  # 以A为主导
+    item = re.sub(r"(?:对|的|在|与|和|及)$", "", item)
+    return item.strip("“”‘’\"'")
 
 
 @recognizer("enumerations")
@@ -434,6 +480,12 @@ def enumerations(view: SentenceView) -> list[Mention]:
             if any(v in item for v in _VERBS) or item in L.GENERIC_SECTOR_WORDS or item in L.GENERIC_NOUNS:
                 continue
             if item in L.load_lexicon().by_name or L.word_tags().get(item, "n") in L.BAD_FIRST_TAGS:
+                continue
+            if type_ == "Enterprise" and (L.word_tags().get(item) in L.COMMON_WORD_TAGS
+                                          or (item.endswith(SECTOR_HEADS) and not item.endswith(L.ENTERPRISE_SUFFIXES))
+                                          or re.search(r"\d", item)):
+                continue  # 高校、科研院所等单位; 科技服务企业: not firm names
+            if type_ != "Enterprise" and not sector_name_ok(view, Mention(item, type_, s, e, rule)):
                 continue
             if type_ == "Industry" and m_sec is None and not head.startswith(("为主导", "为重点", "为代表")) \
                     and intro is not None and not item.endswith(SECTOR_HEADS) and not _SECTOR_HEAD.match(text[e:]):

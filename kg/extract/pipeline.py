@@ -47,7 +47,7 @@ def _learned_automaton(found: dict[tuple[str, int], list[Mention]]) -> ahocorasi
             if m.type == "Industry":
                 forms.add(sector_core(m.text))
             for f in forms:
-                if len(f) >= 2:
+                if len(f) >= 3:  # two-character short forms (数字, 服务) stand alone too often
                     names.setdefault(f, Counter())[m.type] += 1
     if not names:
         return None
