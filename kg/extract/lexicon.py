@@ -106,11 +106,13 @@ GENERIC_NOUNS = set("""
 集团 公司 项目 园区 平台 资源 要素 市场 资本 人才 技术创新 规模 能力 水平 质量 效益 动能 模式 形态 格局
 载体 生态 链条 环节 配套 上下游 全 新 大 各类 各 多 其他 重点 主要 核心 关键 传统 新兴 未来 现代化 升级
 高校 科研院所 院所 高等院校 独角兽 骨干 瞪羚 小巨人 龙头 链主 头部 创新联合体 联合体 机构 单位 部门 营商环境
-先进制造业 制造业 服务业 新型工业化 工业化 高新技术 新技术 高水平 战略性 亿级 万亿级 千亿级 百亿级 世界级
+新型工业化 工业化 高新技术 新技术 高水平 战略性 亿级 万亿级 千亿级 百亿级 世界级
 转型 数字化 智能化 绿色化 高端化 集群化 融合 协同 示范 试点 特色 支柱 主导 先导 战略 国家 世界 全国 全球
 """.split())
 # Part-of-speech tags (jieba's dictionary) that cannot start a sector or firm name: verbs,
 # adverbs, prepositions, conjunctions, particles, pronouns, numerals, time and direction words.
+# Cores of cluster and chain names that name a category, not a cluster (先进制造业集群 in general).
+GENERIC_CLUSTER_CORES = {"先进制造业", "制造业", "产业", "现代化", "优势", "特色", "重点", "战略性新兴", "现代", "全"}
 COMMON_WORD_TAGS = {"n", "vn", "v", "a", "an", "ad", "nt", "l", "i", "j", "d", "m", "q", "t", "f", "r"}
 BAD_FIRST_TAGS = {"v", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "m", "mq", "q", "f", "t", "y",
                   "e", "o", "zg", "ad", "vd", "l", "i"}

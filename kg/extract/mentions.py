@@ -74,7 +74,8 @@ def _name_token(tok: str) -> bool:
 _VERBS = ("发展", "建设", "打造", "推动", "推进", "培育", "壮大", "提升", "形成", "实施", "支持", "依托",
           "围绕", "加快", "引进", "入驻", "落户", "布局", "聚焦", "获批", "批准", "印发", "发布", "出台",
           "做强", "做大", "建成", "构建", "吸引", "拥有", "成为", "作为", "包括", "涵盖", "实现", "完成",
-          "带动", "引领", "加强", "强化", "突破", "增长", "达到", "位居", "考察", "调研", "提出", "召开")
+          "带动", "引领", "加强", "强化", "突破", "增长", "达到", "位居", "考察", "调研", "提出", "召开", "入选", "相继",
+          "获得", "荣获", "认定", "评为")
 
 
 def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens: int = 1,
@@ -193,11 +194,36 @@ def _pick_division(options: list[L.Division]) -> L.Division | None:
     return best[0] if best else None
 
 
+_POLICY_END = re.compile(r"(?:规划|计划|方案|意见|通知|办法|措施|纲要|条例|决定|指南|政策|报告|法|细则|规定|战略|行动|"
+                         r"工程|清单|目录|标准|批复|函|十条|公告|意见书|要点|决议|建议)"
+                         r"(?:\s*[（(][^（()）]{2,20}[）)])?(?:的通知|的意见)?$")
+_FIVE_YEAR_TITLE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?)?“十[一二三四五六七八九]五”[\u4e00-\u9fff“”]{2,30}?(?:规划纲要|规划|纲要)")
+
+
+@recognizer("five_year_titles")
+def five_year_titles(view: SentenceView) -> list[Mention]:
+    """Plans named without 《》: 郑州“十四五”规划, “十四五”…发展规划."""
+    out = []
+    for m in _FIVE_YEAR_TITLE.finditer(view.text):
+        start = m.start()
+        # the leading words must be a place or nothing (在“十四五”…规划中 → from “十四五”)
+        lead = view.text[start:m.group().index("“") + start]
+        if lead and not _starts_with_place(lead):
+            start += len(lead)
+        if start > 0 and view.text[start - 1] == "《":
+            continue
+        out.append(Mention(view.text[start:m.end()], "PolicyDocument", start, m.end(), "pattern.five_year_title",
+                           key=view.text[start:m.end()]))
+    return out
+
+
 @recognizer("policy_titles")
 def policy_titles(view: SentenceView) -> list[Mention]:
     """《…》 titles: policies, plans, programmes, opinions, notices, laws."""
     out = []
     for m in re.finditer(r"《([^《》\n]{2,80})》", view.text):
+        if not _POLICY_END.search(m.group(1)):
+            continue  # 《唐宫夜宴》: a show, a book, not a policy
         out.append(Mention(m.group(1), "PolicyDocument", m.start(), m.end(), "pattern.book_title",
                            key=m.group(1).strip()))
     return out
@@ -318,6 +344,8 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
         return False
     if m.text in L.GENERIC_NOUNS or m.text in L.GENERIC_SECTOR_WORDS or re.search(r"\d", _SCALE.sub("", m.text)):
         return False
+    if m.type in ("IndustryCluster", "IndustryChain") and core in L.GENERIC_CLUSTER_CORES:
+        return False
     tags = L.word_tags()
     lo = m.start
     for tok, s, e in zip(view.tokens, view.starts, view.ends, strict=True):
@@ -379,7 +407,7 @@ def headline_titles(view: SentenceView) -> list[Mention]:
 
 # ---------------------------------------------------------------- enumerations
 
-_ENTERPRISE_HEAD = re.compile(r"^等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业)*"
+_ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业)*"
                               r"(?:龙头|链主|头部|领军)?(?:企业|公司)")
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个)?(?:重点|主导|优势|特色|支柱|"
                           r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性)?(?:产业链|产业集群|集群|产业|领域|行业)")
@@ -481,9 +509,9 @@ def enumerations(view: SentenceView) -> list[Mention]:
                 continue
             if item in L.load_lexicon().by_name or L.word_tags().get(item, "n") in L.BAD_FIRST_TAGS:
                 continue
-            if type_ == "Enterprise" and (L.word_tags().get(item) in L.COMMON_WORD_TAGS
-                                          or (item.endswith(SECTOR_HEADS) and not item.endswith(L.ENTERPRISE_SUFFIXES))
-                                          or re.search(r"\d", item)):
+            if type_ == "Enterprise" and (L.word_tags().get(item) in L.COMMON_WORD_TAGS or re.search(r"\d", item)
+                                          or all(L.word_tags().get(t) in L.COMMON_WORD_TAGS
+                                                 for t in L.tokenizer().lcut(item))):
                 continue  # 高校、科研院所等单位; 科技服务企业: not firm names
             if type_ != "Enterprise" and not sector_name_ok(view, Mention(item, type_, s, e, rule)):
                 continue

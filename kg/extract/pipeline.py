@@ -22,7 +22,7 @@ import ahocorasick
 from kg.extract import mentions as M
 from kg.extract.observations import read_observations
 from kg.extract.relations import RULES, SentenceContext
-from kg.extract.resolve import Resolver, firm_short, sector_core
+from kg.extract.resolve import Resolver, firm_short, sector_core, zone_aliases
 from kg.ingest.split import split_sentences
 from kg.model import Document, Evidence, Extraction, Mention, Observation, PolicyFact, Relation, Sentence
 from kg.schema import load_schema
@@ -42,6 +42,8 @@ def _learned_automaton(found: dict[tuple[str, int], list[Mention]]) -> ahocorasi
             if m.type not in _LEARNABLE or m.rule.startswith("dict"):
                 continue
             forms = {m.text}
+            if m.type == "Zone":
+                forms |= zone_aliases(m.text)
             if m.type == "Enterprise":
                 forms.add(firm_short(m.text))
             if m.type == "Industry":
