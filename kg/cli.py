@@ -149,6 +149,7 @@ def validate(out: Path) -> None:
 # ---------------------------------------------------------------- commands defined elsewhere
 # Each module adds its commands with one line here (store: query, questions, load, analyze,
 # export; views: viz).
+main.add_command(__import__("kg.views.commands", fromlist=["viz"]).viz)  # kg viz (kg/views/commands.py)
 
 
 if __name__ == "__main__":

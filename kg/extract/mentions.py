@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kg.extract import lexicon as L
 from kg.model import Mention
 
-PUNCT = set("，。、；：！？“”‘’《》（）()【】[]「」『』—…·,.;:!?%\"' \n")
+PUNCT = set("，。、；：！？“”‘’《》（）()【】[]「」『』—…·,.;:!?%\"' \n●•■◆▪▶★☆○◎+")
 OPEN_CLOSE = {"“": "”", "（": "）", "(": ")", "‘": "’"}
 
 
@@ -68,6 +68,8 @@ def _name_token(tok: str) -> bool:
         return False
     if tok in L.STOP_WORDS or tok.isdigit():
         return False
+    if tok in _CLAUSE_VERBS:
+        return False
     return not any(tok.startswith(v) or tok.endswith(v) for v in _VERBS)
 
 
@@ -76,6 +78,10 @@ _VERBS = ("发展", "建设", "打造", "推动", "推进", "培育", "壮大", 
           "做强", "做大", "建成", "构建", "吸引", "拥有", "成为", "作为", "包括", "涵盖", "实现", "完成",
           "带动", "引领", "加强", "强化", "突破", "增长", "达到", "位居", "考察", "调研", "提出", "召开", "入选", "相继",
           "获得", "荣获", "认定", "评为")
+
+
+_CLAUSE_VERBS = {"重视", "跃居", "入选", "离不开", "掌握", "具有", "满足", "结合", "构筑", "赋能", "抢占", "高度重视",
+                 "拉长", "批准", "设立", "投资", "完成", "列为", "纳入", "写入", "搭建", "介绍", "表示", "指出"}
 
 
 def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens: int = 1,
@@ -124,10 +130,11 @@ def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, 
         start = extend_left(view, m.start(), max_len)
         if start is None:
             continue
-        if sector or type_ == "Enterprise":
-            start = _trim_name_start(view, start, m.start())
-            if start is None:
-                continue
+        start = _trim_name_start(view, start, m.start(), keep_places=not (sector or type_ == "Enterprise"))
+        if start is None:
+            continue
+        if type_ in ("Zone", "InnovationPlatform") and not _zone_name_ok(view.text, start, m):
+            continue
         name = view.text[start:m.end()]
         if len(name) - len(m.group()) < min_name - 1:
             continue
@@ -135,15 +142,36 @@ def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, 
     return out
 
 
-def _trim_name_start(view: SentenceView, start: int, suffix_start: int) -> int | None:
-    """Move a name's start right past places, verbs, adverbs and generic nouns."""
+_GENERIC_ZONE_CORES = {"经济", "工业", "产业", "智慧", "国家级", "省级", "市级", "综合", "经济技术", "高新技术产业", "国家",
+                       "省", "该", "本", "新", "大学", "工程", "重点", "一星级产业", "二星级产业", "三星级产业"}
+
+
+def _zone_name_ok(text: str, start: int, suffix: re.Match) -> bool:
+    """A zone or platform name has a specific part before its suffix, is not an honour in quotes
+    (“省级化工质量示范区”称号) and holds no digits (13家省中试基地)."""
+    core = text[start:suffix.start()]
+    if not core or core in _GENERIC_ZONE_CORES or re.search(r"\d|星级|家", core):
+        return False
+    quoted = start > 0 and text[start - 1] == "“" and text[suffix.end():suffix.end() + 1] == "”"
+    return not (quoted and re.match(r"”(?:荣誉)?称号|”建设试点|”试点", text[suffix.end():suffix.end() + 6]))
+
+
+def _trim_name_start(view: SentenceView, start: int, suffix_start: int, keep_places: bool = False) -> int | None:
+    """Move a name's start right past places, verbs, adverbs and generic nouns (for zones and
+    platforms, ``keep_places``: a leading place stays, 濮阳工业园区)."""
     lex = L.load_lexicon()
     tags = L.word_tags()
     i = view.starts.index(start) if start in view._start_set else None
     while i is not None and view.starts[i] < suffix_start:
         tok = view.tokens[i]
+        if re.fullmatch(r"万亿|千亿|百亿|亿", tok) and i + 1 < len(view.tokens) and view.tokens[i + 1] == "级":
+            return view.starts[i]  # 千亿级氟化工…产业集群: the scale belongs to the name
+        if len(tok) >= 2 and tok[0] in "以在从对向把将与和及或被由为" and tags.get(tok) is None:
+            return view.starts[i] + 1  # jieba glued a preposition to the name (以多 氟 多 公司)
+        if keep_places and (tok in lex.by_name or tags.get(tok) == "ns"):
+            return view.starts[i]
         if tok in lex.by_name or tok in L.GENERIC_NOUNS or tags.get(tok, "n") in L.BAD_FIRST_TAGS \
-                or tok.startswith(("规上", "规模以上")):
+                or tok.startswith(("规上", "规模以上")) or tok in ("省", "市", "县", "家", "首批", "还是", "是"):
             i += 1
             continue
         return view.starts[i]
@@ -349,9 +377,10 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
     tags = L.word_tags()
     lo = m.start
     for tok, s, e in zip(view.tokens, view.starts, view.ends, strict=True):
-        if s >= lo and e <= m.end and tags.get(tok) == "v" and tok not in _ALLOWED_VERBS:
+        if s >= lo and e <= m.end and tags.get(tok) == "v" and tok not in _ALLOWED_VERBS \
+                and (len(tok) == 1 or tok in _VERBS or tok in _CLAUSE_VERBS):
             return False
-    return True
+    return not m.text.startswith(("(", "（"))
 
 
 # ---------------------------------------------------------------- running them

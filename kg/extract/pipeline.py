@@ -89,6 +89,7 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
                 raw.extend(rec(view))
             found[(d.name, s.index)] = raw
         say(f"recognized mentions in {n}/{len(documents)} documents")
+    _name_local_governments(documents, ex, found)
     # learn names and find them again where they stand alone
     auto = _learned_automaton(found)
     resolver = Resolver()
@@ -148,6 +149,30 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
     ex.extra_mentions = first_mention  # type: ignore[attr-defined]
     say(f"read {len(ex.relations)} relations, {len(ex.observations)} observations, {len(ex.policies)} policy facts")
     return ex
+
+
+def _name_local_governments(documents: list[Document], ex: Extraction, found) -> None:
+    """省政府/省委/市政府/市委 name the government of the document's province or city:
+    in a document about Henan, 省政府 is 河南省人民政府 and 省委 is 中共河南省委."""
+    from kg.extract.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    for d in documents:
+        counts: dict[str, Counter] = {"Province": Counter(), "City": Counter()}
+        for s in ex.sentences[d.name]:
+            for m in found[(d.name, s.index)]:
+                if m.code and m.type in counts:
+                    counts[m.type][m.code] += 1
+        names = {}
+        for level, prefix in (("Province", "省"), ("City", "市")):
+            if counts[level]:
+                full = lex.divisions[counts[level].most_common(1)[0][0]].name
+                names[prefix + "政府"] = names[prefix + "人民政府"] = full + "人民政府"
+                names[prefix + "委"] = "中共" + full.removesuffix("市") + ("市委" if level == "City" else "委")
+        for s in ex.sentences[d.name]:
+            for m in found[(d.name, s.index)]:
+                if m.rule == "pattern.local_government" and m.text in names:
+                    m.key = names[m.text]
 
 
 def _evidence(s: Sentence, start: int, end: int, rule: str, confidence: float) -> Evidence:

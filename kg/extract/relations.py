@@ -105,7 +105,7 @@ def develops(ctx: SentenceContext) -> list[Triple]:
     for s in sectors:
         prior = [g for g in groups if g[-1].end <= s.start and _same_clause_or_topic(ctx, g[0], s)]
         opening = [g for g in prior if _opens_clause(ctx, g[0])]
-        chosen = opening[-1] if opening else (prior[-1] if prior else ([ctx.topic] if ctx.topic else None))
+        chosen = opening[-1] if opening else (prior[-1] if prior else None)
         if not chosen:
             continue
         p = chosen[-1]

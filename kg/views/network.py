@@ -17,9 +17,10 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kg.schema import load_schema
-from kg.store.projection import PropertyGraph
+if TYPE_CHECKING:  # kept light: ``kg --help`` imports the viz commands, which import this module
+    from kg.store.projection import PropertyGraph
 
 MAX_NODES = 300  # a view larger than this is cut to its most connected part
 HUB_DEGREE = 40  # ego views do not expand through nodes more connected than this (e.g. 河南省)
@@ -78,6 +79,8 @@ class ViewIndex:
     """Entities, merged relationships, adjacency and degrees of a projection."""
 
     def __init__(self, pg: PropertyGraph):
+        from kg.schema import load_schema
+
         schema = load_schema()
         self.labels = [schema.classes[c].graph_label for c in schema.entity_classes]
         self.entities: dict[str, Entity] = {}

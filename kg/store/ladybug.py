@@ -1,0 +1,490 @@
+"""The embedded graph database: the property graph of a build in Ladybug (in-process Cypher).
+
+Everything here is derived from :func:`kg.store.projection.pg_schema` and fed by
+:func:`kg.store.projection.project`:
+
+- :func:`ddl` — ``CREATE NODE TABLE`` per label (``iri STRING PRIMARY KEY`` and typed properties)
+  and ``CREATE REL TABLE`` per relationship type with all its ``FROM … TO …`` pairs;
+- :func:`copy_load` — the bulk path used by the build: one temporary CSV file per label and per
+  (type, from, to) pair, then ``COPY``; list items that Ladybug's CSV list syntax cannot carry
+  (commas, brackets, quotes, outer spaces) are set afterwards with a parameterized statement;
+- :func:`merge_load` — batched, parameterized ``UNWIND $rows … MERGE`` (portable Cypher, also valid
+  on Neo4j): two ``MATCH`` clauses on the primary key, never one comma pattern (1000x faster on
+  Ladybug, see shared/NOTES-graph-stores.md); for incremental loads and the benchmark;
+- :func:`create_database` — a whole database file, written under a temporary name and renamed
+  into place, so that a failed load leaves nothing behind;
+- :func:`load_build` — the build stage (``kg.build.POST_BUILD``): ``OUT/graph.lbdb`` and
+  ``report["store"]``;
+- :func:`connect` — a read-only :class:`LadybugBackend` (``run(cypher, params) -> list[dict]``,
+  ``dialect = "ladybug"``) for :mod:`kg.queries.runner`.
+
+Example::
+
+    from kg.store.ladybug import connect
+    with connect("out") as db:
+        db.run("MATCH (c:City) RETURN c.name AS name ORDER BY name LIMIT $n", {"n": 3})
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project
+
+DB_NAME = "graph.lbdb"
+DIALECT = "ladybug"
+
+# Words that must be back-quoted when used as a name (Cypher keywords that the ontology's property
+# names could collide with; ``end`` does: the relationship's character offset).
+_KEYWORDS = {
+    "all", "and", "any", "as", "asc", "ascending", "by", "call", "case", "contains", "copy", "count",
+    "create", "delete", "desc", "descending", "detach", "distinct", "else", "end", "ends", "exists",
+    "false", "from", "group", "in", "is", "key", "limit", "load", "match", "merge", "node", "none",
+    "not", "null", "on", "optional", "or", "order", "primary", "rel", "remove", "return", "set",
+    "shortest", "single", "skip", "starts", "table", "then", "to", "true", "union", "unwind", "when",
+    "where", "with", "xor", "yield",
+}
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_UNSAFE_ITEM = re.compile(r"[,\[\]{}'\"\\\r\n]|^\s|\s$|^$")
+
+
+class StoreError(RuntimeError):
+    """The database is missing, locked, or a load did not give the projection's counts."""
+
+
+def q(name: str) -> str:
+    """``name`` as a Cypher identifier, back-quoted when it is a keyword or not a plain word."""
+    if _IDENT.fullmatch(name) and name.lower() not in _KEYWORDS:
+        return name
+    return "`" + name.replace("`", "``") + "`"
+
+
+# ---------------------------------------------------------------------------------------- schema
+def ddl(pgs: PGSchema | None = None) -> dict[str, str]:
+    """Ladybug-only DDL statements by name (``table:<Label>``, ``rel:<TYPE>``), nodes first.
+
+    >>> ddl()["table:City"]  # doctest: +ELLIPSIS
+    'CREATE NODE TABLE City(iri STRING PRIMARY KEY, name STRING, aliases STRING[], ...)'
+    """
+    pgs = pgs or pg_schema()
+    out: dict[str, str] = {}
+    for label, props in pgs.node_props.items():
+        cols = [f"{q(p)} {t}{' PRIMARY KEY' if p == 'iri' else ''}" for p, t in props.items()]
+        out[f"table:{label}"] = f"CREATE NODE TABLE {q(label)}({', '.join(cols)})"
+    for rtype, pairs in pgs.rel_endpoints.items():
+        if not pairs:
+            continue
+        ends = [f"FROM {q(a)} TO {q(b)}" for a, b in pairs]
+        cols = [f"{q(p)} {t}" for p, t in pgs.rel_props.items()]
+        out[f"rel:{rtype}"] = f"CREATE REL TABLE {q(rtype)}({', '.join(ends + cols)})"
+    return out
+
+
+# ----------------------------------------------------------------------------- portable statements
+def merge_node_statement(label: str, props: Iterable[str]) -> str:
+    """``UNWIND $rows AS r MERGE (n:Label {iri: r.iri}) SET n.p = r.p, …`` (Ladybug and Neo4j)."""
+    sets = ", ".join(f"n.{q(p)} = r.{q(p)}" for p in props if p != "iri")
+    return f"UNWIND $rows AS r MERGE (n:{q(label)} {{iri: r.iri}})" + (f" SET {sets}" if sets else "")
+
+
+def merge_rel_statement(rtype: str, src: str, dst: str, props: Iterable[str]) -> str:
+    """Relationships of one (type, from, to) pair, keyed by their assertion ``aid``.
+
+    Two MATCH clauses on the endpoints' primary keys, then MERGE on ``aid`` (Ladybug and Neo4j).
+    """
+    sets = ", ".join(f"x.{q(p)} = r.{q(p)}" for p in props if p != "aid")
+    return (f"UNWIND $rows AS r MATCH (a:{q(src)} {{iri: r.src}}) MATCH (b:{q(dst)} {{iri: r.dst}}) "
+            f"MERGE (a)-[x:{q(rtype)} {{aid: r.aid}}]->(b)" + (f" SET {sets}" if sets else ""))
+
+
+def set_list_statement(label: str, prop: str) -> str:
+    """Set one list property by primary key (the list items COPY cannot carry)."""
+    return f"UNWIND $rows AS r MATCH (n:{q(label)} {{iri: r.iri}}) SET n.{q(prop)} = r.value"
+
+
+def count_node_statement(label: str) -> str:
+    return f"MATCH (n:{q(label)}) RETURN count(n) AS n"
+
+
+def count_rel_statement(rtype: str) -> str:
+    return f"MATCH ()-[r:{q(rtype)}]->() RETURN count(r) AS n"
+
+
+def loader_statements(pgs: PGSchema | None = None) -> dict[str, str]:
+    """Every statement the loaders run, by name; names starting ``ladybug:`` are Ladybug-only
+    (DDL, COPY), the others are portable Cypher (checked with Neo4j's linter in the tests)."""
+    pgs = pgs or pg_schema()
+    out = {f"ladybug:{k}": v for k, v in ddl(pgs).items()}
+    for label, props in pgs.node_props.items():
+        out[f"ladybug:copy:{label}"] = copy_statement(label, Path("nodes.csv"))
+        out[f"merge:{label}"] = merge_node_statement(label, props)
+        out[f"count:{label}"] = count_node_statement(label)
+        for p, t in props.items():
+            if t.endswith("[]"):
+                out[f"set:{label}.{p}"] = set_list_statement(label, p)
+    for rtype, pairs in pgs.rel_endpoints.items():
+        out[f"count:{rtype}"] = count_rel_statement(rtype)
+        for a, b in pairs:
+            out[f"ladybug:copy:{rtype}:{a}->{b}"] = copy_statement(rtype, Path("rels.csv"), (a, b), len(pairs))
+            out[f"merge:{rtype}:{a}->{b}"] = merge_rel_statement(rtype, a, b, pgs.rel_props)
+    return out
+
+
+# ------------------------------------------------------------------------------------ bulk (COPY)
+def copy_statement(table: str, path: Path, pair: tuple[str, str] | None = None, npairs: int = 1,
+                   parallel: bool = True) -> str:
+    """``COPY table FROM 'file' (header=true, …)``: Ladybug-only."""
+    literal = "'" + path.as_posix().replace("\\", "\\\\").replace("'", "\\'") + "'"
+    opts = ["header=true"]
+    if not parallel:
+        opts.append("parallel=false")  # quoted newlines need the serial CSV reader
+    if pair is not None and npairs > 1:
+        opts += [f"from='{pair[0]}'", f"to='{pair[1]}'"]
+    return f"COPY {q(table)} FROM {literal} ({', '.join(opts)})"
+
+
+def _cell(value: Any, typ: str) -> str:
+    if value is None:
+        return ""
+    if typ == "DOUBLE":
+        return repr(float(value))
+    if typ == "INT64":
+        return str(int(value))
+    return str(value)
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> bool:
+    """Write a fully quoted CSV file; return True when a cell holds a line break."""
+    newline = False
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        w.writerow(header)
+        for row in rows:
+            if not newline and any("\n" in c or "\r" in c for c in row):
+                newline = True
+            w.writerow(row)
+    return newline
+
+
+def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = None) -> dict[str, int]:
+    """Bulk-load ``graph`` into an empty database with the schema in place; return rows per table.
+
+    ``conn`` is a ``ladybug.Connection``. Rows are written in the projection's (sorted) order.
+    """
+    pgs = pgs or pg_schema()
+    counts: dict[str, int] = {}
+    fixups: list[tuple[str, str, list[dict]]] = []
+    for label, props in pgs.node_props.items():
+        rows = graph.nodes.get(label, [])
+        if not rows:
+            continue
+        lists = [p for p, t in props.items() if t.endswith("[]")]
+        late: dict[str, list[dict]] = {p: [] for p in lists}
+
+        def cells(row: dict, props=props, late=late) -> list[str]:
+            out = []
+            for p, t in props.items():
+                v = row.get(p)
+                if t.endswith("[]"):
+                    items = [str(x) for x in (v or [])]
+                    if any(_UNSAFE_ITEM.search(x) for x in items):
+                        late[p].append({"iri": row["iri"], "value": items})
+                        items = []
+                    out.append("[" + ",".join(items) + "]")
+                else:
+                    out.append(_cell(v, t))
+            return out
+
+        f = workdir / f"node_{len(counts)}.csv"
+        newline = _write_csv(f, list(props), (cells(r) for r in rows))
+        conn.execute(copy_statement(label, f, parallel=not newline))
+        counts[f"node:{label}"] = len(rows)
+        fixups += [(label, p, v) for p, v in late.items() if v]
+    eprops = pgs.rel_props
+    for rtype, pairs in pgs.rel_endpoints.items():
+        rows = graph.rels.get(rtype, [])
+        counts[f"rel:{rtype}"] = len(rows)
+        by_pair: dict[tuple[str, str], list[dict]] = {}
+        for r in rows:
+            by_pair.setdefault((r["src_label"], r["dst_label"]), []).append(r)
+        for pair in pairs:
+            part = by_pair.pop(pair, [])
+            if not part:
+                continue
+            f = workdir / f"rel_{rtype}_{pairs.index(pair)}.csv"
+            newline = _write_csv(f, ["from", "to", *eprops],
+                                 ([r["src"], r["dst"], *(_cell(r.get(p), t) for p, t in eprops.items())]
+                                  for r in part))
+            conn.execute(copy_statement(rtype, f, pair, len(pairs), parallel=not newline))
+        if by_pair:
+            raise StoreError(f"{rtype}: endpoint labels not in the schema: {sorted(by_pair)}")
+    for label, prop, rows in fixups:
+        conn.execute(set_list_statement(label, prop), {"rows": rows})
+    return counts
+
+
+# ---------------------------------------------------------------------------- incremental (MERGE)
+def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def merge_load(run: Callable[[str, dict], Any], graph: PropertyGraph, batch_size: int = 5000,
+               pgs: PGSchema | None = None) -> dict[str, int]:
+    """Upsert ``graph`` with batched parameterized MERGE statements; return rows per table.
+
+    ``run(cypher, params)`` executes one statement (``LadybugBackend.run``, a Ladybug
+    ``Connection.execute`` or a Neo4j session's ``run``). Nodes first, then relationships.
+    """
+    pgs = pgs or pg_schema()
+    counts: dict[str, int] = {}
+    for label, props in pgs.node_props.items():
+        rows = graph.nodes.get(label, [])
+        stmt = merge_node_statement(label, props)
+        keys = list(props)
+        for batch in _batches(rows, batch_size):
+            run(stmt, {"rows": [{k: _param(r.get(k), props[k]) for k in keys} for r in batch]})
+        if rows:
+            counts[f"node:{label}"] = len(rows)
+    eprops = pgs.rel_props
+    for rtype, pairs in pgs.rel_endpoints.items():
+        rows = graph.rels.get(rtype, [])
+        counts[f"rel:{rtype}"] = len(rows)
+        by_pair: dict[tuple[str, str], list[dict]] = {}
+        for r in rows:
+            by_pair.setdefault((r["src_label"], r["dst_label"]), []).append(r)
+        for (a, b), part in by_pair.items():
+            stmt = merge_rel_statement(rtype, a, b, eprops)
+            for batch in _batches(part, batch_size):
+                run(stmt, {"rows": [{"src": r["src"], "dst": r["dst"],
+                                     **{k: _param(r.get(k), t) for k, t in eprops.items()}} for r in batch]})
+    return counts
+
+
+def _param(value: Any, typ: str) -> Any:
+    """A parameter value of the declared type (Ladybug infers a type per list of rows)."""
+    if typ.endswith("[]"):
+        return [str(x) for x in (value or [])]
+    if value is None:
+        return None
+    if typ == "DOUBLE":
+        return float(value)
+    if typ == "INT64":
+        return int(value)
+    return str(value)
+
+
+# ------------------------------------------------------------------------------------- database
+def _remove_db(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".lock")):
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.exists():
+            p.unlink()
+
+
+def db_counts(run: Callable[[str, dict], list[dict]], pgs: PGSchema | None = None) -> dict[str, int]:
+    """Rows per table in a database, keyed like ``PropertyGraph.counts()``."""
+    pgs = pgs or pg_schema()
+    out = {f"node:{label}": run(count_node_statement(label), {})[0]["n"] for label in pgs.node_props}
+    out.update({f"rel:{t}": run(count_rel_statement(t), {})[0]["n"] for t, pairs in pgs.rel_endpoints.items()
+                if pairs})
+    return out
+
+
+def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batch_size: int = 5000,
+                    pgs: PGSchema | None = None) -> dict:
+    """Write a new database file at ``path`` holding ``graph``; return counts and timings.
+
+    The file is built as ``<path>.partial`` and renamed over ``path`` only when the load is
+    complete and its counts equal the projection's, so a failure leaves no half database.
+    ``method`` is ``"copy"`` (bulk, default) or ``"merge"`` (batched parameterized MERGE).
+    """
+    import ladybug
+
+    pgs = pgs or pg_schema()
+    path = Path(path)
+    tmp = path.with_name(path.name + ".partial")
+    _remove_db(tmp)
+    t0 = time.perf_counter()
+    # no automatic checkpoints: with them each COPY pays ~50 ms; one CHECKPOINT at the end instead
+    backend = LadybugBackend(tmp, read_only=False, auto_checkpoint=False)
+    try:
+        conn = backend._conn
+        for stmt in ddl(pgs).values():
+            conn.execute(stmt)
+        t1 = time.perf_counter()
+        if method == "copy":
+            with tempfile.TemporaryDirectory(prefix="kg-lbdb-") as work:
+                loaded = copy_load(conn, graph, Path(work), pgs)
+        elif method == "merge":
+            loaded = merge_load(backend.run, graph, batch_size, pgs)
+        else:
+            raise ValueError(f"unknown load method {method!r} (copy or merge)")
+        t2 = time.perf_counter()
+        found = db_counts(backend.run, pgs)
+        expected = {k: v for k, v in graph.counts().items() if k in found}
+        expected.update({k: 0 for k in found if k not in expected})
+        if found != expected:
+            diff = {k: (expected[k], found[k]) for k in found if found[k] != expected[k]}
+            raise StoreError(f"database counts differ from the projection (expected, found): {diff}")
+        conn.execute("CHECKPOINT")
+        backend.close()
+    except BaseException:
+        backend.close()
+        _remove_db(tmp)
+        raise
+    _remove_db(path)
+    os.replace(tmp, path)
+    _remove_db(tmp)
+    t3 = time.perf_counter()
+    return {
+        "engine": f"ladybug {ladybug.__version__}",
+        "method": method,
+        "nodes": sum(v for k, v in found.items() if k.startswith("node:")),
+        "relationships": sum(v for k, v in found.items() if k.startswith("rel:")),
+        "tables": {k: v for k, v in found.items() if v},
+        "seconds": {"schema": round(t1 - t0, 3), "load": round(t2 - t1, 3), "check": round(t3 - t2, 3)},
+        "loaded": loaded,
+    }
+
+
+def load_build(out_dir: Path, graph, report: dict, say: Callable[[str], None]) -> None:
+    """Build stage: project ``graph`` (RDF) and write ``out_dir/graph.lbdb``; fill ``report["store"]``.
+
+    ``out_dir`` is the build's temporary folder, moved into place by :func:`kg.build.build` once
+    every stage has succeeded.
+    """
+    t0 = time.perf_counter()
+    pg = project(graph)
+    t1 = time.perf_counter()
+    stats = create_database(Path(out_dir) / DB_NAME, pg)
+    stats.pop("loaded", None)
+    stats["seconds"] = {"project": round(t1 - t0, 3), **stats["seconds"],
+                        "total": round(time.perf_counter() - t0, 3)}
+    report["store"] = {"path": DB_NAME, **stats}
+    say(f"loaded {stats['nodes']:,} nodes and {stats['relationships']:,} relationships into "
+        f"{DB_NAME} ({stats['seconds']['total']} s)")
+
+
+def load_out(out_dir: Path, method: str = "copy", batch_size: int = 5000) -> dict:
+    """(Re)create ``out_dir/graph.lbdb`` from ``out_dir/graph.ttl`` without rebuilding."""
+    from rdflib import Graph
+
+    g = Graph()
+    g.parse(Path(out_dir) / "graph.ttl", format="turtle")
+    stats = create_database(Path(out_dir) / DB_NAME, project(g), method=method, batch_size=batch_size)
+    stats.pop("loaded", None)
+    return stats
+
+
+# --------------------------------------------------------------------------------------- backend
+class LadybugBackend:
+    """A Ladybug database behind the :class:`kg.queries.runner.Backend` protocol.
+
+    ``run`` returns one dict per row; nodes come back as dicts of their properties plus
+    ``_label``, relationships plus ``_type``, ``_src`` and ``_dst`` (endpoint IRIs when the
+    endpoints are in the same row, as in a path's ``nodes(p)``), paths as
+    ``{"nodes": [...], "relationships": [...]}``. Statement errors raise
+    :class:`kg.queries.runner.QueryError`.
+    """
+
+    dialect = DIALECT
+
+    def __init__(self, path: str | Path, read_only: bool = True, **options: Any):
+        import ladybug
+
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"no database at {self.path}")
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only, **options)
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from None
+        self._conn = ladybug.Connection(self._db)
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        from kg.queries.runner import QueryError
+
+        try:
+            result = self._conn.execute(cypher, dict(params or {}))
+        except RuntimeError as exc:
+            raise QueryError(str(exc).strip()) from None
+        if isinstance(result, list):  # several statements: the rows of the last one
+            for r in result[:-1]:
+                r.close()
+            result = result[-1]
+        try:
+            cols = result.get_column_names()
+            rows = []
+            while result.has_next():
+                rows.append(_plain_row(cols, result.get_next()))
+        finally:
+            result.close()
+        return rows
+
+    def close(self) -> None:
+        if getattr(self, "_conn", None) is not None:
+            self._conn.close()
+            self._db.close()
+            self._conn = None
+
+    def __enter__(self) -> LadybugBackend:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def connect(out_dir: str | Path = "out", read_only: bool = True) -> LadybugBackend:
+    """Open ``out_dir/graph.lbdb`` (a path ending in ``.lbdb`` is taken as the file itself)."""
+    p = Path(out_dir)
+    path = p if p.suffix == ".lbdb" else p / DB_NAME
+    if read_only and not path.exists():
+        raise StoreError(f"no database in {p}: run `kg build CORPUS -o {p}` (or `kg load -o {p}`)")
+    return LadybugBackend(path, read_only=read_only)
+
+
+def _walk(value: Any, ids: dict) -> None:
+    if isinstance(value, dict):
+        if "_ID" in value and "_LABEL" in value and "_SRC" not in value:
+            ids[_key(value["_ID"])] = value.get("iri")
+        for v in value.values():
+            _walk(v, ids)
+    elif isinstance(value, list):
+        for v in value:
+            _walk(v, ids)
+
+
+def _key(internal: Any) -> Any:
+    return (internal.get("table"), internal.get("offset")) if isinstance(internal, dict) else internal
+
+
+def _plain(value: Any, ids: dict) -> Any:
+    if isinstance(value, list):
+        return [_plain(v, ids) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "_NODES" in value and "_RELS" in value:
+        return {"nodes": _plain(value["_NODES"], ids), "relationships": _plain(value["_RELS"], ids)}
+    if "_LABEL" in value and "_ID" in value:
+        props = {k: v for k, v in value.items() if not k.startswith("_") and v is not None}
+        if "_SRC" in value:
+            return {"_type": value["_LABEL"], "_src": ids.get(_key(value["_SRC"])),
+                    "_dst": ids.get(_key(value["_DST"])), **props}
+        return {"_label": value["_LABEL"], **props}
+    return {k: _plain(v, ids) for k, v in value.items()}
+
+
+def _plain_row(cols: list[str], values: list[Any]) -> dict[str, Any]:
+    ids: dict = {}
+    _walk(values, ids)
+    return {c: _plain(v, ids) for c, v in zip(cols, values, strict=True)}
