@@ -35,6 +35,7 @@ class Lexicon:
     divisions: dict[str, Division] = field(default_factory=dict)  # by code
     by_name: dict[str, list[Division]] = field(default_factory=dict)  # full, short and former names
     bodies: dict[str, str] = field(default_factory=dict)  # any name -> canonical name
+    zone_shorts: set[str] = field(default_factory=set)  # short names of zones in the division data (航空港)
     automaton: ahocorasick.Automaton | None = None  # division and body names
 
     def parent(self, d: Division) -> Division | None:
@@ -93,7 +94,7 @@ STOP_WORDS = set("""
 批复 出台 印发 发布 制定 出资 投资 牵头 主导 引领 带动 聚焦 布局 谋划 重点 大力 积极 着力 全力 加强 强化
 深化 优化 完善 扩大 拓展 开展 组织 举办 召开 参与 参加 承担 联合 合作 依靠 利用 坚持 突出 聚集 集聚 汇聚
 包括 包含 涵盖 拥有 具有 有 如 例如 比如 其中 以及 还有 分别 共 个 家 批 一批 一些 多个 若干 全省 全市 我省
-我市 全国 国内 省内 市内 新 老 大 小 高 强 优 好 多 少 上 下 中 内 外 前 后 年 月 日 地 区 市 省 县 国家级
+我市 全国 国内 省内 市内 年 月 日 地 区 市 省 县 国家级
 省级 市级 一流 知名 重要 主要 首个 首家 成为 作为 属于 当前 目前 近年来 今年 明年 去年 以来 期间 时期
 """.split())
 
@@ -147,6 +148,8 @@ def load_lexicon() -> Lexicon:
             names = {d.name} | {n for n in row["former_names"].split("|") if n}
             if d.level in ("Province", "City", "County") and len(d.short) >= 2:
                 names.add(d.short)
+            elif d.level == "Zone" and len(d.short) >= 2:
+                lex.zone_shorts.add(d.short)
             for n in names:
                 lex.by_name.setdefault(n, []).append(d)
     with open(_data_file("central_bodies.tsv"), encoding="utf-8", newline="") as fh:

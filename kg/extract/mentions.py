@@ -96,7 +96,7 @@ def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens:
         if allow_quotes and ch in "”）)":
             opener = {"”": "“", "）": "（", ")": "("}[ch]
             j = text.rfind(opener, 0, start - 1)
-            if j < 0 or suffix_start - j > max_len or any(c in "，。；、" for c in text[j:start]):
+            if j < 0 or suffix_start - j > max(max_len, 32) or any(c in "，。；、,;" for c in text[j:start]):
                 break
             start = j
             taken += 1
@@ -285,8 +285,6 @@ def organizations(view: SentenceView) -> list[Mention]:
             continue
         if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作", text[start:m.start()]):
             continue
-        if m.end() < len(text) and text[m.end()] in "书长":  # 省委书记, 厅长: a person, not the body
-            continue
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
     for m in re.finditer(r"(?<![\u4e00-\u9fff])(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
@@ -358,6 +356,7 @@ def sectors(view: SentenceView) -> list[Mention]:
     return out
 
 
+_NOT_SECTOR_ENDINGS = tuple(s for s in (*L.ZONE_SUFFIXES, *L.PLATFORM_SUFFIXES) if len(s) >= 2)
 _SCALE = re.compile(r"^(?:\d+个)?(?:[\d.]+|[一二三四五六七八九十百千万两]+)?(?:万亿级|千亿级|百亿级|亿级|世界级|国家级|省级)?")
 _ALLOWED_VERBS = {"制造", "加工", "服务", "设计", "检测", "孵化", "开发", "研发", "旅游", "储能", "装配", "运营", "测试",
                   "封装", "识别", "驾驶", "应用", "制备", "计算", "通信", "交易", "会展", "贸易", "营销", "管理", "养老", "出行"}
@@ -372,6 +371,9 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
         return False
     if m.text in L.GENERIC_NOUNS or m.text in L.GENERIC_SECTOR_WORDS or re.search(r"\d", _SCALE.sub("", m.text)):
         return False
+    lex = L.load_lexicon()
+    if core in lex.by_name or core in lex.zone_shorts or m.text.endswith(_NOT_SECTOR_ENDINGS):
+        return False  # 航空港经济: a place's economy; 中试基地: a platform
     if m.type in ("IndustryCluster", "IndustryChain") and core in L.GENERIC_CLUSTER_CORES:
         return False
     tags = L.word_tags()
@@ -421,16 +423,17 @@ def select(found: list[Mention]) -> list[Mention]:
 
 # ---------------------------------------------------------------- titles without 《》
 
-_HEADLINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,20}?(?:人民政府|办公厅|委员会|厅|局|部))?关于[^，。；《》]{2,80}的"
-                       r"(?:通知|意见|决定|批复|实施意见|指导意见)$")
+_HEADLINE = re.compile(r"^((?:[\u4e00-\u9fff]{2,20}?(?:人民政府|办公厅|委员会|厅|局|部))?关于[^，。；《》]{2,80}的"
+                       r"(?:通知|意见|决定|批复|实施意见|指导意见))(?:[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号)?$")
 
 
 @recognizer("headline_titles")
 def headline_titles(view: SentenceView) -> list[Mention]:
     """A line that is itself a document title: (issuer)关于…的通知/意见/决定."""
-    text = view.text.strip()
-    if _HEADLINE.match(text):
-        return [Mention(text, "PolicyDocument", 0, len(text), "pattern.headline_title", key=text)]
+    m = _HEADLINE.match(view.text.strip())
+    if m:
+        title = m.group(1)
+        return [Mention(title, "PolicyDocument", 0, len(title), "pattern.headline_title", key=title)]
     return []
 
 

@@ -100,6 +100,7 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
             if auto is not None:
                 ms = ms + _learned_mentions(s.text, views[key], auto)
             found[key] = M.select(ms)
+            found[key].extend(_zone_places(found[key]))
             resolver.add(d.name, found[key])
     ex.entities = resolver.resolve()
     say(f"resolved {len(ex.entities)} entities")
@@ -132,7 +133,8 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
                     for m in (subj, obj):
                         ex.entities[m.entity].docs.add(d.name)
                         first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, "reference", 0.8))
-            for ob in read_observations(s.text, ctx_mentions, province):
+            plain = [m for m in ctx_mentions if not m.rule.startswith("nested")]
+            for ob in read_observations(s.text, plain, province):
                 if ob.subject is None or not ob.subject.entity:
                     continue
                 ex.entities[ob.subject.entity].docs.add(d.name)
@@ -149,6 +151,31 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
     ex.extra_mentions = first_mention  # type: ignore[attr-defined]
     say(f"read {len(ex.relations)} relations, {len(ex.observations)} observations, {len(ex.policies)} policy facts")
     return ex
+
+
+def _zone_places(ms: list[Mention]) -> list[Mention]:
+    """The place a zone is named after or belongs to, as a mention nested in the zone's name:
+    鹤壁经济技术开发区 → 鹤壁市; a zone of the division data → its parent city."""
+    from kg.extract.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    out = []
+    for m in ms:
+        if m.type != "Zone":
+            continue
+        if m.code and lex.divisions[m.code].parent:
+            parent = lex.divisions[lex.divisions[m.code].parent]
+            out.append(Mention(parent.short or parent.name, parent.level, m.start, m.start, "nested.zone_parent",
+                               key=parent.name, code=parent.code))
+            continue
+        for n in range(min(len(m.text) - 2, 8), 1, -1):
+            options = [d for d in lex.by_name.get(m.text[:n], []) if d.level in ("Province", "City", "County")]
+            if options:
+                d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
+                out.append(Mention(m.text[:n], d.level, m.start, m.start + n, "nested.zone_place", key=d.name,
+                                   code=d.code))
+                break
+    return out
 
 
 def _name_local_governments(documents: list[Document], ex: Extraction, found) -> None:

@@ -25,7 +25,8 @@ class SentenceContext:
     extra: dict = field(default_factory=dict)
 
     def of(self, *types: str) -> list[Mention]:
-        return [m for m in self.mentions if m.type in types]
+        """Mentions of these classes, leaving out places nested in a zone's name."""
+        return [m for m in self.mentions if m.type in types and not m.rule.startswith("nested")]
 
     def between(self, a: Mention, b: Mention) -> str:
         lo, hi = (a, b) if a.start < b.start else (b, a)
@@ -164,7 +165,7 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
                     and re.match(r"(?:落户|入驻|落地)", ctx.text[t.end:t.end + 3]) and _same_clause(ctx, p, t):
                 out.append((t, "locatedIn", p, "trigger.settled_in", 0.7))
     # firms a place or zone brings in or hosts (实验区吸引了A、B等企业入驻; 我省引进了A; 集聚了A、B)
-    hosts = [m for m in ctx.mentions if m.type in PLACES and _opens_clause(ctx, m)] or \
+    hosts = [m for m in ctx.of(*PLACES) if _opens_clause(ctx, m)] or \
         ([ctx.topic] if ctx.topic and re.search(r"我省|全省|本省", ctx.text) else [])
     if hosts and re.search(r"入驻|落户|引进|集聚了|聚集了|吸引了|培育了|拥有", ctx.text):
         for f in ctx.of("Enterprise", "InnovationPlatform"):
@@ -178,10 +179,28 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
                 if part.start > whole.end and _same_clause(ctx, whole, part):
                     out.append((part, "locatedIn", whole, "trigger.includes", 0.6))
     # administrative containment written out: 河南省郑州市, 郑州市巩义市
-    admin = [m for m in ctx.mentions if m.type in ("Province", "City", "County") and m.code]
+    admin = [m for m in ctx.of("Province", "City", "County") if m.code]
     for a, b in zip(admin, admin[1:], strict=False):
         if a.end == b.start and ctx.extra.get("parent_of", {}).get(b.entity) == a.entity:
             out.append((b, "locatedIn", a, "dict.admin_containment", 0.9))
+    return out
+
+
+@rule("zone_place")
+def zone_place(ctx: SentenceContext) -> list[Triple]:
+    """A zone is located in the place it is named after (鹤壁经济技术开发区 → 鹤壁市) or, for a
+    zone of the division data, its parent city; and 位于X的Y: the firm or zone Y is in X."""
+    out = []
+    for n in ctx.mentions:
+        if n.rule in ("nested.zone_place", "nested.zone_parent"):
+            zone = next((z for z in ctx.mentions if z.type == "Zone" and z.start == n.start and z is not n), None)
+            if zone is not None:
+                out.append((zone, "locatedIn", n, "dict." + n.rule.split(".")[1], 0.8))
+    for m in re.finditer(r"位于", ctx.text):
+        after = [x for x in ctx.mentions if x.start >= m.end() and not x.rule.startswith("nested")]
+        if len(after) >= 2 and after[0].type in PLACES and after[1].type in ("Enterprise", "Zone", "InnovationPlatform") \
+                and re.fullmatch(r"(?:[（(][^（）()]{1,12}[）)])?的", ctx.text[after[0].end:after[1].start]):
+            out.append((after[1], "locatedIn", after[0], "trigger.located_attr", 0.8))
     return out
 
 
