@@ -85,7 +85,7 @@ _CLAUSE_VERBS = {"重视", "跃居", "入选", "离不开", "掌握", "具有", 
 
 
 def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens: int = 1,
-                allow_quotes: bool = True) -> int | None:
+                allow_quotes: bool = True, allow_conj: bool = False) -> int | None:
     """Walk left from ``suffix_start`` over name-like tokens (and whole “…” or （…） groups);
     return the start of the name, or None when no name token precedes the suffix."""
     text = view.text
@@ -105,7 +105,8 @@ def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens:
         if i is None:
             break
         tok = view.tokens[i]
-        if not _name_token(tok) or suffix_start - view.starts[i] > max_len:
+        conj = allow_conj and tok in ("与", "和", "及") and taken > 0 and i > 0 and _name_token(view.tokens[i - 1])
+        if (not conj and not _name_token(tok)) or suffix_start - view.starts[i] > max_len:
             break
         start = view.starts[i]
         taken += 1
@@ -127,7 +128,9 @@ def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, 
     for m in _suffix_regex(suffixes).finditer(view.text):
         if m.end() not in view._end_set:
             continue
-        start = extend_left(view, m.start(), max_len)
+        clause_start = max(view.text.rfind(c, 0, m.start()) for c in "，。；：,;:") + 1
+        start = extend_left(view, m.start(), max_len,
+                            allow_conj=sector and "、" not in view.text[clause_start:m.start()])
         if start is None:
             continue
         start = _trim_name_start(view, start, m.start(), keep_places=not (sector or type_ == "Enterprise"))
@@ -152,7 +155,8 @@ def _zone_name_ok(text: str, start: int, suffix: re.Match) -> bool:
     core = text[start:suffix.start()]
     if not core or core in _GENERIC_ZONE_CORES or re.search(r"\d|星级|家", core):
         return False
-    quoted = start > 0 and text[start - 1] == "“" and text[suffix.end():suffix.end() + 1] == "”"
+    opener = text.rfind("“", max(0, start - 8), start + 1)
+    quoted = opener >= 0 and not re.search(r"[，。、；,;”]", text[opener:start]) and text[suffix.end():suffix.end() + 1] == "”"
     return not (quoted and re.match(r"”(?:荣誉)?称号|”建设试点|”试点", text[suffix.end():suffix.end() + 6]))
 
 
@@ -547,6 +551,10 @@ def enumerations(view: SentenceView) -> list[Mention]:
                 continue  # 高校、科研院所等单位; 科技服务企业: not firm names
             if type_ != "Enterprise" and not sector_name_ok(view, Mention(item, type_, s, e, rule)):
                 continue
+            item_tokens = L.tokenizer().lcut(item)
+            if L.word_tags().get(item_tokens[0]) in ("v", "vd", "d", "a", "ad") and len(item_tokens) > 1 \
+                    or (L.word_tags().get(item_tokens[-1]) == "a" and len(item_tokens[-1]) == 1):
+                continue  # 具备核心竞争力, 经济效益好: predicates, not names
             if type_ == "Industry" and m_sec is None and not head.startswith(("为主导", "为重点", "为代表")) \
                     and intro is not None and not item.endswith(SECTOR_HEADS) and not _SECTOR_HEAD.match(text[e:]):
                 # a list after a plain verb: only items that look like sectors

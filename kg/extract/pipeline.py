@@ -169,7 +169,8 @@ def _zone_places(ms: list[Mention]) -> list[Mention]:
                                key=parent.name, code=parent.code))
             continue
         for n in range(min(len(m.text) - 2, 8), 1, -1):
-            options = [d for d in lex.by_name.get(m.text[:n], []) if d.level in ("Province", "City", "County")]
+            options = [d for d in lex.by_name.get(m.text[:n], [])
+                       if d.level in ("Province", "City") or (d.level == "County" and d.name == m.text[:n])]
             if options:
                 d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
                 out.append(Mention(m.text[:n], d.level, m.start, m.start + n, "nested.zone_place", key=d.name,

@@ -64,6 +64,9 @@ def leading_enterprise(ctx: SentenceContext) -> list[Triple]:
     if not firms:
         return out
     sectors = ctx.of(*SECTORS)
+    listed = [s for s in sectors if s.rule.startswith("enumeration")]
+    if len(listed) < len(sectors):  # a list of sub-sectors (涵盖A、B等领域) is not what the firms lead
+        sectors = [s for s in sectors if s not in listed or s.rule.endswith(".leading")]
     for f in firms:
         after = [s for s in sectors if s.start > f.end and _same_clause(ctx, f, s)]
         before = [s for s in sectors if s.end <= f.start and _same_clause(ctx, s, f)]
@@ -103,7 +106,10 @@ def develops(ctx: SentenceContext) -> list[Triple]:
     if not sectors:
         return out
     groups = place_groups(ctx)
+    parts = {id(x) for m in re.finditer(r"涵盖|包括|包含", ctx.text) for x in sectors if x.start > m.end()}
     for s in sectors:
+        if id(s) in parts:
+            continue  # the parts of a sector listed after 涵盖/包括 belong to it, not to the place
         prior = [g for g in groups if g[-1].end <= s.start and _same_clause_or_topic(ctx, g[0], s)]
         opening = [g for g in prior if _opens_clause(ctx, g[0])]
         chosen = opening[-1] if opening else (prior[-1] if prior else None)
