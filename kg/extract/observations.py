@@ -70,52 +70,130 @@ class ObservationCandidate:
     end: int
 
 
+COUNT_UNITS = ("家", "个", "项", "座", "所", "条", "种", "款", "批", "万家", "万个", "户", "万户")
+_BASELINE = re.compile(r"(?:比|较|是|相比|与|同比|为)\s*$")
+_RANK_TAIL = re.compile(r"(?:稳|仍|继续)?(?:居|位居|位列|排|排名|排在|跃居|升至|列)(?:全国|全省|全市|中部|中部六省|中西部地区?|全球|世界)?"
+                        r"(?:城市)?第?$|第$")
+_NOUN_AFTER = re.compile(r"(?:[\u4e00-\u9fff“”]{2,14}?)(?=分别|完成|已|实现|开工|投产|建成|达到|达|累计|共|入选|成为|获得|"
+                         r"[，,、；;。和及与（(]|$|等|以上|左右)")
+
+
+def _written_year(text: str) -> int:
+    """The earliest year the sentence names: a later year after 提出 is a plan's horizon."""
+    years = [int(y.group("y")) for y in _YEAR.finditer(text)]
+    return min(years) if years else 0
+
+
+def _years(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of the years that date a value; 比2015年 / 是2015年的 are baselines."""
+    out = []
+    for y in _YEAR.finditer(text):
+        if _BASELINE.search(text[max(0, y.start() - 3):y.start()]):
+            continue
+        out.append((y.start(), y.end(), int(y.group("y"))))
+    return out
+
+
+def _from_to_years(text: str) -> tuple[int, int] | None:
+    m = re.search(r"从\s*((?:19|20)\d{2})\s*年.{0,40}?(?:提高|增加|增长|提升|上升|下降|降低|扩大|达)?到\s*((?:19|20)\d{2})\s*年", text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 def read_observations(text: str, mentions: list[Mention], topic: Mention | None) -> list[ObservationCandidate]:
-    years = list(_YEAR.finditer(text))
+    """The numbers of one sentence with their metric, year, kind and subject (see the module doc)."""
+    years = _years(text)
     if not years:
         return []
-    out = []
-    subjects = [m for m in mentions if m.type in ("Province", "City", "County", "Region", "Zone", "Enterprise")]
+    span = _from_to_years(text)
+    out: list[ObservationCandidate] = []
+    subjects = [m for m in mentions if m.type in ("Province", "City", "County", "Region", "Zone", "Enterprise")
+                and not re.match(r"\s*第", text[m.end:m.end + 2])  # 中西部地区第1位: a ranking's scope
+                and not re.search(r"(?:占|比|较|相当于|高于|低于|超过|领先|是)$", text[max(0, m.start - 3):m.start])]
+    shares = _respectively(text)
+    sectors = [m for m in mentions if m.type in ("Industry", "IndustryChain", "IndustryCluster")]
     covered = [(m.start, m.end) for m in mentions if m.type in ("PolicyDocument",)]
+    previous_metric = ""
     for q in _QUANTITY.finditer(text):
+        unit = q.group("unit")
         if any(s <= q.start() < e for s, e in covered):
             continue
-        if _YEAR.match(text, q.start()) or re.match(r"\s*(?:年|月|日|号|期|届|次|版|批|级|星|大|项目)", text[q.end():]) and \
-                q.group("unit") in ("个", "项"):
+        if _YEAR.match(text, q.start()) or (unit in ("个", "项") and re.match(r"\s*(?:年|月|日|号|期|届|次|版|批|级|星|大|项目)",
+                                                                                  text[q.end():])):
             continue
         if q.start() > 0 and text[q.start() - 1] in "—-–~":  # the upper end of a range 1—2个
             continue
         value = _value(q.group("num"))
         if value is None:
             continue
-        if q.group("unit") in ("个",) and re.match(r"[\u4e00-\u9fff]{0,3}(?:产业|集群|方面|领域|环节|城市|中心|基地)",
-                                                   text[q.end():q.end() + 6]):
-            pass
-        prior_years = [y for y in years if y.end() <= q.start()]
-        year_m = prior_years[-1] if prior_years else years[0]
-        if year_m.start() <= q.start() < year_m.end():
+        prior = [y for y in years if y[1] <= q.start()]
+        if any(y[0] <= q.start() < y[1] for y in years):
             continue
-        year = int(year_m.group("y"))
-        clause_start = max(text.rfind(c, 0, q.start()) for c in "，,；;。：:、") + 1
-        head = text[max(clause_start, 0):q.start()]
-        kind = "target" if _TARGET.search(text[:q.start()][-40:]) and re.search(r"到\s*" + str(year), text) or \
-            re.search(r"力争|目标|争取|预计", head) else "actual"
-        subj_candidates = [m for m in subjects if m.end <= q.start()]
-        subject = subj_candidates[-1] if subj_candidates else topic
-        metric_from = max(clause_start, subject.end if subject is not None and subject in mentions
-                          and subject.end <= q.start() and subject.end > clause_start else clause_start,
-                          year_m.end() if year_m.end() <= q.start() and year_m.end() > clause_start else 0)
-        metric = text[metric_from:q.start()]
-        metric = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末|初|上半年|前三季度)?", "", metric)
-        metric = re.split(r"[\d%％]", metric)[-1]  # the words after an earlier number
-        metric = re.sub(r"(?:从|由|和|与|及|、)$", "", metric)
-        metric = _METRIC_TRIM_START.sub("", metric)
-        metric = _METRIC_TRIM_END.sub("", metric).strip(" ，、的")
-        if not metric or len(metric) > 24 or not re.search(r"[\u4e00-\u9fff]", metric):
-            # no metric before the number: the words after it name the counted thing (2100家企业)
-            after = re.match(r"[\u4e00-\u9fff]{2,8}", text[q.end():])
-            if not after or q.group("unit") in ("%", "亿元", "万亿元", "万元"):
-                continue
-            metric = after.group()
-        out.append(ObservationCandidate(subject, metric, value, q.group("unit"), year, kind, q.start(), q.end()))
+        year_start, year_end, year = prior[-1] if prior else years[0]
+        clause_start = max(text.rfind(c, 0, q.start()) for c in "，,；;。：:、●") + 1
+        head = text[clause_start:q.start()]
+        if span and re.search(r"从\s*$", head):
+            year = span[0]
+        elif span and re.search(r"(?:提高|增加|增长|提升|上升|下降|降低|扩大|达)?到\s*$", head) and year_end <= clause_start:
+            year = span[1]
+        before_year = text[max(0, year_start - 8):year_start]
+        planned = re.search(r"提出|规划|部署", text[clause_start - 12 if clause_start >= 12 else 0:q.start()])
+        kind = "target" if planned and year > _written_year(text) or (re.search(r"到\s*$", before_year) and not re.search(r"(?:提高|增加|增长|提升|上升|下降|降低|扩大)到\s*$",
+                                                                                before_year)) \
+            or re.search(r"力争|目标|争取|预计", text[max(0, year_start - 6):q.start()]) else "actual"
+        subject = _subject(text, q.start(), subjects, sectors, topic)
+        metric = shares.get(q.start()) or _metric(text, q, clause_start, subject, mentions, year_end)
+        if metric.startswith("全国") or "全国平均" in metric:
+            continue  # a national figure quoted for comparison
+        if unit in COUNT_UNITS:
+            after = _NOUN_AFTER.match(text, q.end())
+            if after and not re.match(r"(?:以上|左右|企业$)", after.group()):
+                metric = after.group().strip("“”")
+        if not metric or metric in ("较", "比", "同比", "比上年", "较上年", "增速", "增幅"):
+            metric = previous_metric + (metric if metric in ("增速", "增幅") and previous_metric else "")
+        if not metric:
+            continue
+        previous_metric = metric
+        out.append(ObservationCandidate(subject, metric, value, unit, year, kind, q.start(), q.end()))
     return out
+
+
+def _respectively(text: str) -> dict[int, str]:
+    """'A、B、C分别达到x、y、z': the k-th number after 分别 measures the k-th item before it."""
+    out: dict[int, str] = {}
+    for m in re.finditer(r"分别", text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,；;。：:") + 1
+        names = [re.sub(r"^(?:全省|全市|我省|我市|其中)", "", x) for x in text[clause_start:m.start()].split("、")]
+        end = min([i for i in (text.find(c, m.end()) for c in "，,；;。") if i >= 0] or [len(text)])
+        numbers = list(_QUANTITY.finditer(text, m.end(), end))
+        if len(names) >= 2 and len(numbers) == len(names):
+            for name, q in zip(names, numbers, strict=True):
+                out[q.start()] = _METRIC_TRIM_END.sub("", name).strip()
+    return out
+
+
+def _subject(text: str, pos: int, subjects: list[Mention], sectors: list[Mention], topic: Mention | None):
+    """The nearest place, zone or firm before the number; a sector right before its metric
+    (新能源产业规模达到2000亿 → 新能源) when no place stands between; else the topic."""
+    before = [m for m in subjects if m.end <= pos]
+    near_sector = [m for m in sectors if m.end <= pos
+                   and re.match(r"(?:产业)?(?:规模|产值|营业收入|营收|主营业务收入)", text[m.end:m.end + 8])]
+    if near_sector and (not before or near_sector[-1].start > before[-1].end):
+        return near_sector[-1]
+    return before[-1] if before else topic
+
+
+def _metric(text: str, q: re.Match, clause_start: int, subject, mentions, year_end: int) -> str:
+    start = clause_start
+    if subject is not None and subject in mentions and clause_start < subject.end <= q.start():
+        start = subject.end
+    metric = text[start:q.start()]
+    metric = re.sub(r"(?:从|由)?\s*(?:19|20)\d{2}\s*年(?:底|末|初|上半年|前三季度)?的?", "", metric)
+    metric = re.split(r"[\d%％]", metric)[-1]  # the words after an earlier number
+    metric = re.sub(r"(?:从|由|和|与|及|、|的)$", "", metric)
+    metric = _METRIC_TRIM_START.sub("", metric)
+    metric = _METRIC_TRIM_END.sub("", metric)
+    metric = _RANK_TAIL.sub("", metric)
+    metric = _METRIC_TRIM_END.sub("", metric).strip(" ，、的（(")
+    if len(metric) > 24 or not re.search(r"[\u4e00-\u9fff]", metric):
+        return ""
+    return metric

@@ -102,7 +102,7 @@ def bind(cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]
     return {p: params[p] for p in needed}
 
 
-def run(backend: Backend, name: str, **params: Any) -> list[dict[str, Any]]:
+def run(backend: Backend, name: str, /, **params: Any) -> list[dict[str, Any]]:
     """Run shipped question ``name`` with ``params`` on ``backend``."""
     cypher = load(name, backend.dialect)
     return backend.run(cypher, bind(cypher, params))

@@ -125,7 +125,7 @@ def to_rdf(ex: Extraction, mentions: dict[tuple[str, str], Evidence] | None = No
             w.assertion(URIRef(pf.policy), KG.issuedDate, Literal(pf.date), pf.evidence)
     for ob in ex.observations:
         ev = ob.evidence
-        node = KGR[f"observation/{_hash(ob.subject, ob.metric, ob.value, ob.unit, ob.year, ob.kind, ev.doc, ev.sentence)}"]
+        node = KGR[f"observation/{_hash(ob.subject, ob.metric, ob.value, ob.unit, ob.year, ob.kind, ev.doc, ev.sentence, ev.start)}"]
         g.add((node, RDF.type, KG.Observation))
         g.add((node, KG.subject, URIRef(ob.subject)))
         g.add((node, KG.metric, Literal(ob.metric)))

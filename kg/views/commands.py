@@ -18,10 +18,10 @@ EXAMPLES = """
 \b
 Examples:
   kg build ../shared/corpus -o out                       # the build (pages in out/html/)
-  kg viz chain 新能源汽车产业链 -o chain.html             # build folder: out
-  kg viz region 郑州市 -o zz.html --build out
-  kg viz policy 河南省建设制造强省三年行动计划 -o p.html -b out
-  kg viz firm 宇通客车 -o firm.html --out out            # --out/-O = --build/-b
+  kg viz chain 新能源汽车 -o chain.html                   # reads the build in out/
+  kg viz region 郑州市 -o zhengzhou.html --build out
+  kg viz policy 河南省建设制造强省三年行动计划 -o policy.html -b out
+  kg viz firm 宇通 -o firm.html --out out                 # --out/-O is --build/-b
   kg viz overview -o overview.html --max-nodes 200
 """
 
@@ -85,9 +85,9 @@ def viz() -> None:
     case/width/spaces, then as a unique substring; otherwise the command lists suggestions
     and exits 1.
 
-    \b
-    Options: -o/--output PAGE is the HTML file to write; the build folder, -o/--out in the
-    other kg commands, is -b/--build (or --out/-O) here, default out.
+    Options: -o/--output PAGE is the HTML file to write. The build folder, which the
+    other kg commands take as -o/--out, is -b/--build here (--out/-O also works),
+    default out.
     """
 
 

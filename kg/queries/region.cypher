@@ -1,0 +1,36 @@
+// region: a place ($iri: a Province, City, County, Region or Zone) and what is in it.
+// Parameters: $iri. Columns: section, name, via, evidence, doc. Observations about the place
+// are the separate question `observations` (their columns are typed: value, year).
+// `via` names the zone or place in between when something lies in the place indirectly.
+MATCH (p:City|County|Province|Region|Zone {iri: $iri})-[r:DEVELOPS]->(s)
+RETURN 'develops' AS section, s.name AS name, '' AS via, r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (z:Zone)-[r:LOCATED_IN]->(m)
+MATCH (m)-[:LOCATED_IN*0..3]->(p:City|County|Province|Region|Zone {iri: $iri})
+RETURN 'zone' AS section, z.name AS name, CASE WHEN m.iri = $iri THEN '' ELSE m.name END AS via,
+       r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (x:InnovationPlatform)-[r:LOCATED_IN]->(m)
+MATCH (m)-[:LOCATED_IN*0..3]->(p:City|County|Province|Region|Zone {iri: $iri})
+RETURN 'platform' AS section, x.name AS name, CASE WHEN m.iri = $iri THEN '' ELSE m.name END AS via,
+       r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (f:Enterprise)-[r:LOCATED_IN]->(m)
+MATCH (m)-[:LOCATED_IN*0..3]->(p:City|County|Province|Region|Zone {iri: $iri})
+RETURN 'firm' AS section, f.name AS name, CASE WHEN m.iri = $iri THEN '' ELSE m.name END AS via,
+       r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (x:City|County|Region|Organization|IndustryCluster)-[r:LOCATED_IN]->(p:City|County|Province|Region|Zone {iri: $iri})
+RETURN 'contains' AS section, x.name AS name, '' AS via, r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (p:City|County|Province|Region|Zone {iri: $iri})-[r:LOCATED_IN]->(x)
+RETURN 'located in' AS section, x.name AS name, '' AS via, r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (pol:PolicyDocument)-[r:SUPPORTS]->(p:City|County|Province|Region|Zone {iri: $iri})
+RETURN 'policy for it' AS section, pol.name AS name, '' AS via, r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (pol:PolicyDocument)-[r:ISSUED_BY]->(p:City|County|Province|Region|Zone {iri: $iri})
+RETURN 'policy it issued' AS section, pol.name AS name, '' AS via, r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (p:City|County|Province|Region|Zone {iri: $iri})-[r:MENTIONED_IN]->(d:Document)
+RETURN 'mentioned in' AS section, d.name AS name, '' AS via, r.evidence AS evidence, r.doc AS doc
