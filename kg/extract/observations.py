@@ -123,8 +123,8 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None)
         if q.start() > 0 and text[q.start() - 1] in "—-–~":  # the upper end of a range 1—2个
             continue
         value = _value(q.group("num"))
-        if value is None:
-            continue
+        if value is None or (not q.group("num")[0].isdigit() and unit not in (*COUNT_UNITS, "位", "倍")):
+            continue  # Chinese numerals measure counts and ranks; 双十亿 is a name
         prior = [y for y in years if y[1] <= q.start()]
         if any(y[0] <= q.start() < y[1] for y in years):
             continue
@@ -142,8 +142,10 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None)
             or re.search(r"力争|目标|争取|预计", text[max(0, year_start - 6):q.start()]) else "actual"
         subject = _subject(text, q.start(), subjects, sectors, topic)
         metric = shares.get(q.start()) or _metric(text, q, clause_start, subject, mentions, year_end)
-        if metric.startswith("全国") or "全国平均" in metric:
-            continue  # a national figure quoted for comparison
+        if (metric.startswith("全国") and unit != "位") or "全国平均" in metric:
+            continue  # a national figure quoted for comparison (a rank among the nation's cities stays)
+        if any(m.text == metric for m in mentions):
+            metric = ""  # 中西部地区第1位: the metric is the one before, ranked in another scope
         if unit in COUNT_UNITS:
             after = _NOUN_AFTER.match(text, q.end())
             if after and not re.match(r"(?:以上|左右|企业$)", after.group()):
@@ -177,7 +179,8 @@ def _subject(text: str, pos: int, subjects: list[Mention], sectors: list[Mention
     before = [m for m in subjects if m.end <= pos]
     near_sector = [m for m in sectors if m.end <= pos
                    and re.match(r"(?:产业)?(?:规模|产值|营业收入|营收|主营业务收入)", text[m.end:m.end + 8])]
-    if near_sector and (not before or near_sector[-1].start > before[-1].end):
+    clause_start = max(text.rfind(c, 0, pos) for c in "，,；;。") + 1
+    if near_sector and not any(m.end > clause_start for m in before):
         return near_sector[-1]
     return before[-1] if before else topic
 
@@ -189,6 +192,12 @@ def _metric(text: str, q: re.Match, clause_start: int, subject, mentions, year_e
     metric = text[start:q.start()]
     metric = re.sub(r"(?:从|由)?\s*(?:19|20)\d{2}\s*年(?:底|末|初|上半年|前三季度)?的?", "", metric)
     metric = re.split(r"[\d%％]", metric)[-1]  # the words after an earlier number
+    # A、B分别完成年度计划的x、y: what was measured follows 分别, else precedes it
+    metric = next((p for p in reversed(metric.split("分别")) if _METRIC_TRIM_END.sub("", p.strip("为的")).strip()), "")
+    # the rest after an earlier value (1.55万亿元提高到…的近): no metric of its own
+    metric = re.sub("^(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")", "", metric)
+    if re.fullmatch(r"(?:提高|增加|增长|提升|上升|下降|降低|扩大)?(?:到|至)?(?:的)?(?:近|约|超过)?", metric):
+        return ""
     metric = re.sub(r"(?:从|由|和|与|及|、|的)$", "", metric)
     metric = _METRIC_TRIM_START.sub("", metric)
     metric = _METRIC_TRIM_END.sub("", metric)
