@@ -91,6 +91,12 @@ def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens:
     text = view.text
     start = suffix_start
     taken = 0
+    if start not in view._end_set:  # the suffix begins inside a token (集团股份|有限公司): take the token's head
+        inside = next((i for i, (s, e) in enumerate(zip(view.starts, view.ends, strict=True)) if s < start < e), None)
+        if inside is None or not _name_token(view.tokens[inside][: start - view.starts[inside]]):
+            return None
+        start = view.starts[inside]
+        taken = 1
     while start > 0:
         ch = text[start - 1]
         if allow_quotes and ch in "”）)":
@@ -172,8 +178,9 @@ def _trim_name_start(view: SentenceView, start: int, suffix_start: int, keep_pla
             return view.starts[i]  # 千亿级氟化工…产业集群: the scale belongs to the name
         if len(tok) >= 2 and tok[0] in "以在从对向把将与和及或被由为" and tags.get(tok) is None:
             return view.starts[i] + 1  # jieba glued a preposition to the name (以多 氟 多 公司)
-        if keep_places and (tok in lex.by_name or tags.get(tok) == "ns"):
-            return view.starts[i]
+        if keep_places and (tok in lex.by_name or tags.get(tok) in ("ns", "f", "t", "n", "nz", "a", "b", "s", None)) \
+                and tok not in ("省", "市", "县", "家", "首批", "还是", "是") and tok not in L.GENERIC_NOUNS:
+            return view.starts[i]  # zones and platforms keep directions and nouns (西部产业集聚区)
         if tok in lex.by_name or tok in L.GENERIC_NOUNS or tags.get(tok, "n") in L.BAD_FIRST_TAGS \
                 or tok.startswith(("规上", "规模以上")) or tok in ("省", "市", "县", "家", "首批", "还是", "是"):
             i += 1
@@ -287,8 +294,9 @@ def organizations(view: SentenceView) -> list[Mention]:
         start = _org_start(text, m.start())
         if start is None or m.end() - start < 3:
             continue
-        if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作", text[start:m.start()]):
-            continue
+        if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作", text[start:m.start()]) \
+                or re.search(r"[东西南北中]部$", text[start:m.end()]):
+            continue  # 市西部: a direction, not a ministry
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
     for m in re.finditer(r"(?<![\u4e00-\u9fff])(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))

@@ -18,7 +18,7 @@ from kg.model import Entity, Mention
 from kg.rdf.graph import entity_iri
 
 SECTOR_TYPES = ("Industry", "IndustryChain", "IndustryCluster")
-_FIRM_TAIL = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团有限公司|集团公司|集团|公司|股份)$")
+_FIRM_TAIL = re.compile(r"(?:科技|技术|实业|控股)?(?:集团)?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|股份)$")
 ZONE_ABBREVIATIONS = (
     ("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("自由贸易试验区", "自贸试验区"),
     ("自由贸易试验区", "自贸区"), ("国家自主创新示范区", "国家自创区"), ("跨境电子商务综合试验区", "跨境电商综试区"),
