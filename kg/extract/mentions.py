@@ -364,6 +364,7 @@ def sectors(view: SentenceView) -> list[Mention]:
                                   (L.INDUSTRY_SUFFIXES, "Industry", "suffix.industry")):
         for m in _suffix_mentions(view, suffixes, type_, rule, 16, sector=True):
             if sector_name_ok(view, m):
+                m.category = _modifier_category(view.text, m.start)
                 out.append(m)
     return out
 
@@ -453,7 +454,7 @@ def headline_titles(view: SentenceView) -> list[Mention]:
 
 _ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业)*"
                               r"(?:龙头|链主|头部|领军)?(?:企业|公司)")
-_SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个)?(?:重点|主导|优势|特色|支柱|"
+_SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个|若干|多个|一批|\d+类)?(?:重点|主导|优势|特色|支柱|"
                           r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性)?(?:产业链|产业集群|集群|产业|领域|行业)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
                            r"(?:发展|培育|壮大|布局|谋划|聚焦|做强|提升|改造提升|发展壮大|培育壮大)$")
@@ -539,7 +540,7 @@ def enumerations(view: SentenceView) -> list[Mention]:
                 type_ = "IndustryCluster"
         else:
             continue
-        category = _category_of(c_text, m_sec.group() if m_sec else "")
+        category = _category_of(c_text[:first_start], m_sec.group() if m_sec else "", c_text)
         for p, raw_item in items:
             item = _clean_item(raw_item)
             if not item:
@@ -567,15 +568,26 @@ def enumerations(view: SentenceView) -> list[Mention]:
                     and intro is not None and not item.endswith(SECTOR_HEADS) and not _SECTOR_HEAD.match(text[e:]):
                 # a list after a plain verb: only items that look like sectors
                 continue
-            out.append(Mention(item, type_, s, e, rule + (".leading" if leading else ""), category=category))
+            out.append(Mention(item, type_, s, e, rule + (".leading" if leading else ""),
+                               category=_modifier_category(text, s) or category))
     return out
 
 
-def _category_of(clause: str, head: str) -> str:
-    for word, cat in sorted(L.CATEGORY_WORDS.items(), key=lambda kv: -len(kv[0])):
-        if cat and (word in head or word in clause):
-            return cat
+def _category_of(intro: str, head: str, clause: str) -> str:
+    """The category a list's head word gives (等…战略性新兴产业), else its intro (传统优势产业如),
+    else a category word elsewhere in the clause."""
+    words = sorted(((w, c) for w, c in L.CATEGORY_WORDS.items() if c), key=lambda kv: -len(kv[0]))
+    for text in (head, intro, clause):
+        for word, cat in words:
+            if word in text:
+                return cat
     return ""
+
+
+def _modifier_category(text: str, start: int) -> str:
+    """传统通用航空, 新兴无人机产业, 未来网络…: a category word right before the name."""
+    m = re.search(r"(传统|新兴|未来)(?:的)?$", text[max(0, start - 3):start])
+    return {"传统": "traditional", "新兴": "emerging", "未来": "future"}[m.group(1)] if m else ""
 
 
 @recognizer("single_firm")
