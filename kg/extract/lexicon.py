@@ -146,8 +146,11 @@ def load_lexicon() -> Lexicon:
             d = Division(row["code"], row["name"], row["short"], row["level"], row["parent"])
             lex.divisions[d.code] = d
             names = {d.name} | {n for n in row["former_names"].split("|") if n}
-            if d.level in ("Province", "City", "County") and len(d.short) >= 2:
-                names.add(d.short)
+            # short names: provinces, cities, counties and county-level cities (巩义, 兰考); a city
+            # district goes by its full name (中原区: 中原 alone is the Central Plains)
+            if d.level in ("Province", "City") or (d.level == "County" and not d.name.endswith("区")):
+                if len(d.short) >= 2:
+                    names.add(d.short)
             elif d.level == "Zone" and len(d.short) >= 2:
                 lex.zone_shorts.add(d.short)
             for n in names:
