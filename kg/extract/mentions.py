@@ -80,7 +80,7 @@ _VERBS = ("发展", "建设", "打造", "推动", "推进", "培育", "壮大", 
           "获得", "荣获", "认定", "评为")
 
 
-_CLAUSE_VERBS = {"重视", "跃居", "入选", "离不开", "掌握", "具有", "满足", "结合", "构筑", "赋能", "抢占", "高度重视",
+_CLAUSE_VERBS = {"升级", "转型", "重视", "跃居", "入选", "离不开", "掌握", "具有", "满足", "结合", "构筑", "赋能", "抢占", "高度重视",
                  "拉长", "批准", "设立", "投资", "完成", "列为", "纳入", "写入", "搭建", "介绍", "表示", "指出"}
 
 
@@ -136,7 +136,8 @@ def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, 
             continue
         clause_start = max(view.text.rfind(c, 0, m.start()) for c in "，。；：,;:") + 1
         start = extend_left(view, m.start(), max_len,
-                            allow_conj=sector and "、" not in view.text[clause_start:m.start()])
+                            allow_conj=sector and m.group() in ("产业", "产业链", "产业集群", "集群", "服务业")
+                            and "、" not in view.text[clause_start:m.start()])
         if start is None:
             continue
         start = _trim_name_start(view, start, m.start(), keep_places=not (sector or type_ == "Enterprise"))
@@ -382,6 +383,9 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
     core = _SCALE.sub("", core)
     if not core or len(core) < 2 or core in L.GENERIC_SECTOR_WORDS or core in L.GENERIC_NOUNS:
         return False
+    bare = _SCALE.sub("", re.sub(r"(产业链|产业集群|集群|产业|行业)$", "", m.text))
+    if bare in ("先进", "新型", "高端", "数字", "绿色", "现代", "传统", "新兴"):
+        return False  # 先进产业, 万亿级先进制造业集群's 先进: modifiers without a sector
     if m.text in L.GENERIC_NOUNS or m.text in L.GENERIC_SECTOR_WORDS or re.search(r"\d", _SCALE.sub("", m.text)):
         return False
     lex = L.load_lexicon()
@@ -455,7 +459,7 @@ def headline_titles(view: SentenceView) -> list[Mention]:
 _ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业)*"
                               r"(?:龙头|链主|头部|领军)?(?:企业|公司)")
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个|若干|多个|一批|\d+类)?(?:重点|主导|优势|特色|支柱|"
-                          r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性)?(?:产业链|产业集群|集群|产业|领域|行业)")
+                          r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
                            r"(?:发展|培育|壮大|布局|谋划|聚焦|做强|提升|改造提升|发展壮大|培育壮大)$")
 SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信息", "电子", "服务", "物流", "化工", "食品",
@@ -468,10 +472,18 @@ SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信
 
 def _clean_item(item: str) -> str:
     item = item.strip().strip("“”‘’\"'")
+    item = re.sub(r"[一二两三四五六七八九十\d]+大.*$", "", item)  # 智能电网两大优势
     item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是|在|从|对|向|把|将)+", "", item)
     item = item.split("为")[0] if "为" in item[1:] else item  # 以A为主导
     item = re.sub(r"(?:对|的|在|与|和|及)$", "", item)
     return item.strip("“”‘’\"'")
+
+
+def _strip_place(item: str) -> str:
+    """河南省人工智能 → 人工智能: a sector item does not start with a place."""
+    lex = L.load_lexicon()
+    lead = next((item[:n] for n in range(min(len(item) - 2, 6), 1, -1) if item[:n] in lex.by_name), "")
+    return item[len(lead):] if lead else item
 
 
 @recognizer("enumerations")
@@ -543,6 +555,8 @@ def enumerations(view: SentenceView) -> list[Mention]:
         category = _category_of(c_text[:first_start], m_sec.group() if m_sec else "", c_text)
         for p, raw_item in items:
             item = _clean_item(raw_item)
+            if type_ != "Enterprise":
+                item = _strip_place(item)
             if not item:
                 continue
             shift = raw_item.find(item)

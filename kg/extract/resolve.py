@@ -29,7 +29,8 @@ ZONE_ABBREVIATIONS = (
 def sector_core(name: str) -> str:
     """新能源汽车产业 → 新能源汽车; 现代服务业 stays; 产业链 and 集群 names stay whole."""
     for tail in ("产业", "行业"):
-        if name.endswith(tail) and len(name) - len(tail) >= 2 and not name.endswith(("产业链", "产业集群")):
+        # a two-character core (文化, 材料) stays with its suffix: alone it is too common a word
+        if name.endswith(tail) and len(name) - len(tail) >= 3 and not name.endswith(("产业链", "产业集群")):
             return name[: -len(tail)]
     return name
 
