@@ -80,7 +80,7 @@ _VERBS = ("发展", "建设", "打造", "推动", "推进", "培育", "壮大", 
           "获得", "荣获", "认定", "评为")
 
 
-_CLAUSE_VERBS = {"升级", "转型", "重视", "跃居", "入选", "离不开", "掌握", "具有", "满足", "结合", "构筑", "赋能", "抢占", "高度重视",
+_CLAUSE_VERBS = {"升级", "转型", "重视", "具备", "提升", "推进", "实施", "促进", "开展", "利用", "围绕", "依靠", "跃居", "入选", "离不开", "掌握", "具有", "满足", "结合", "构筑", "赋能", "抢占", "高度重视",
                  "拉长", "批准", "设立", "投资", "完成", "列为", "纳入", "写入", "搭建", "介绍", "表示", "指出"}
 
 
@@ -182,7 +182,10 @@ def _trim_name_start(view: SentenceView, start: int, suffix_start: int, keep_pla
         if keep_places and (tok in lex.by_name or tags.get(tok) in ("ns", "f", "t", "n", "nz", "a", "b", "s", None)) \
                 and tok not in ("省", "市", "县", "家", "首批", "还是", "是") and tok not in L.GENERIC_NOUNS:
             return view.starts[i]  # zones and platforms keep directions and nouns (西部产业集聚区)
-        if tok in lex.by_name or tok in L.GENERIC_NOUNS or tags.get(tok, "n") in L.BAD_FIRST_TAGS \
+        tag = tags.get(tok, "n")
+        bad_tag = tag in L.BAD_FIRST_TAGS and (tag != "v" or len(tok) == 1 or tok in _CLAUSE_VERBS
+                                               or tok.startswith(_VERBS) or tok.endswith(_VERBS))
+        if tok in lex.by_name or tok in L.GENERIC_NOUNS or bad_tag \
                 or tok.startswith(("规上", "规模以上")) or tok in ("省", "市", "县", "家", "首批", "还是", "是"):
             i += 1
             continue
@@ -341,7 +344,7 @@ def enterprises(view: SentenceView) -> list[Mention]:
 def regions(view: SentenceView) -> list[Mention]:
     out = []
     for m in _suffix_mentions(view, L.REGION_SUFFIXES, "Region", "suffix.region", 16):
-        start = _trim_name_start(view, m.start, m.end - 2)
+        start = _trim_name_start(view, m.start, m.end - 2, keep_places=True)
         if start is None or "+" in m.text:
             continue
         m = Mention(view.text[start:m.end], "Region", start, m.end, m.rule)
@@ -383,6 +386,8 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
     core = _SCALE.sub("", core)
     if not core or len(core) < 2 or core in L.GENERIC_SECTOR_WORDS or core in L.GENERIC_NOUNS:
         return False
+    if re.search(r"[一二两三四五六七八九十\d]+大", m.text):
+        return False  # 智能电网两大优势产业: a count of sectors, not a name
     bare = _SCALE.sub("", re.sub(r"(产业链|产业集群|集群|产业|行业)$", "", m.text))
     if bare in ("先进", "新型", "高端", "数字", "绿色", "现代", "传统", "新兴"):
         return False  # 先进产业, 万亿级先进制造业集群's 先进: modifiers without a sector

@@ -107,6 +107,7 @@ def develops(ctx: SentenceContext) -> list[Triple]:
         return out
     groups = place_groups(ctx)
     parts = {id(x) for m in re.finditer(r"涵盖|包括|包含", ctx.text) for x in sectors if x.start > m.end()}
+    parts |= set(_list_heads(ctx))  # 发展A、B等现代服务业: the place develops 现代服务业
     for s in sectors:
         if id(s) in parts:
             continue  # the parts of a sector listed after 涵盖/包括 belong to it, not to the place
@@ -190,6 +191,35 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
         if a.end == b.start and ctx.extra.get("parent_of", {}).get(b.entity) == a.entity:
             out.append((b, "locatedIn", a, "dict.admin_containment", 0.9))
     return out
+
+
+def _list_heads(ctx: SentenceContext) -> dict[int, Mention]:
+    """Items of a sector list closed by 等 and a sector (跨境电商、商务会展等现代服务业) → that sector."""
+    out: dict[int, Mention] = {}
+    sectors = ctx.of(*SECTORS)
+    for head in sectors:
+        if ctx.text[max(0, head.start - 1):head.start] != "等":
+            continue
+        run = [s for s in sectors if s.end <= head.start - 1]
+        items: list[Mention] = []
+        pos = head.start - 1
+        for s in reversed(run):
+            if s.end == pos and (not items or ctx.text[s.end:items[-1].start] in ("、", "和", "及", "与")) or \
+                    (items and s.end < items[-1].start and ctx.text[s.end:items[-1].start] in ("、", "和", "及", "与")):
+                items.append(s)
+                pos = s.start
+            elif items:
+                break
+        for s in items:
+            out[id(s)] = head
+    return out
+
+
+@rule("list_parts")
+def list_parts(ctx: SentenceContext) -> list[Triple]:
+    """A list of sectors closed by 等 and a broader sector: each item is part of it."""
+    heads = _list_heads(ctx)
+    return [(s, "partOf", heads[id(s)], "pattern.list_head", 0.7) for s in ctx.of(*SECTORS) if id(s) in heads]
 
 
 @rule("zone_place")
