@@ -400,6 +400,11 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
         return False
     tags = L.word_tags()
     lo = m.start
+    inside = [tok for tok, s, e in zip(view.tokens, view.starts, view.ends, strict=True) if s >= lo and e <= m.end]
+    if inside and tags.get(inside[0]) == "v" and (len(inside) <= 2 or inside[1] in L.GENERIC_NOUNS):
+        return False  # 提高产业, 补齐集群, 应对城市…: a verb and its object
+    if "规上" in m.text or "规模以上" in m.text:
+        return False
     for tok, s, e in zip(view.tokens, view.starts, view.ends, strict=True):
         if s >= lo and e <= m.end and tags.get(tok) == "v" and tok not in _ALLOWED_VERBS \
                 and (len(tok) == 1 or tok in _VERBS or tok in _CLAUSE_VERBS):
