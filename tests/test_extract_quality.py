@@ -1,0 +1,106 @@
+"""Quality floors of the extractor on the two dev gold sets, and no gold fact copied into code.
+
+The corpora are built once per session with ``kg.build.build`` and scored with the scorer of
+../shared/eval (imported from its path). A floor is 0.03 below the F1 measured when it was
+set, so that a change cannot let the extractor slip unnoticed; raise the floors as the
+extractor improves.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EVAL = SHARED / "eval"
+GOLD_SETS = {
+    "corpus": ("corpus", EVAL / "dev_gold.jsonl"),
+    "web": ("corpus_web", EVAL / "dev_web_gold.jsonl"),
+}
+KINDS = ("entities", "relations", "observations", "policies")
+
+# F1 measured on 2026-11-25 (10:39 UTC) at commit f998849 (clean kg/extract), kg build of
+# ../shared/corpus and ../shared/corpus_web scored with ../shared/eval/score.py:
+#   corpus (dev_gold.jsonl):      entities 0.876, relations 0.706, observations 0.837, policies 0.900
+#   web    (dev_web_gold.jsonl):  entities 0.808, relations 0.471, observations 0.571, policies 0.727
+# Each floor is the measured F1 minus 0.03 (rounded down).
+FLOORS = {
+    "corpus": {"entities": 0.845, "relations": 0.675, "observations": 0.806, "policies": 0.870},
+    "web": {"entities": 0.778, "relations": 0.440, "observations": 0.541, "policies": 0.697},
+}
+
+# General public lists, allowed to hold any name (the administrative divisions, the State Council bodies).
+PUBLIC_LISTS = {ROOT / "kg" / "data" / "divisions.tsv", ROOT / "kg" / "data" / "central_bodies.tsv"}
+CODE_SUFFIXES = {".py", ".tsv", ".txt", ".ttl"}
+FACT_TYPES = {"Enterprise", "Zone", "InnovationPlatform", "IndustryCluster", "IndustryChain", "PolicyDocument",
+              "Industry"}
+
+pytestmark = pytest.mark.skipif(not EVAL.joinpath("score.py").exists(), reason="../shared/eval is not here")
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("kg_eval_score", EVAL / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def measured(tmp_path_factory) -> dict[str, dict[str, float]]:
+    """F1 of each kind on each gold set, from a fresh build of each corpus."""
+    scorer = _scorer()
+    out: dict[str, dict[str, float]] = {}
+    for key, (corpus, gold) in GOLD_SETS.items():
+        target = tmp_path_factory.mktemp("quality") / corpus
+        build(SHARED / corpus, target)
+        tallies = scorer.score(str(target / "facts"), str(gold))
+        out[key] = {kind: tallies[kind].row(kind)[3] for kind in KINDS}
+    return out
+
+
+@pytest.mark.parametrize("gold_set", list(GOLD_SETS))
+@pytest.mark.parametrize("kind", KINDS)
+def test_f1_floor(measured, gold_set, kind):
+    f1 = measured[gold_set][kind]
+    assert f1 >= FLOORS[gold_set][kind], f"{gold_set} {kind}: F1 {f1:.3f} fell below {FLOORS[gold_set][kind]:.3f}"
+
+
+def _gold_names() -> set[str]:
+    names = set()
+    for _, gold in GOLD_SETS.values():
+        for line in gold.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                for e in json.loads(line).get("entities", []):
+                    if e["type"] in FACT_TYPES and len(e["name"]) >= 4:
+                        names.add(e["name"])
+    return names
+
+
+def _code_files() -> list[Path]:
+    files = [p for p in (ROOT / "kg").rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES]
+    files += [p for p in (ROOT / "ontology").rglob("*") if p.is_file()]
+    return sorted(p for p in files if p not in PUBLIC_LISTS and "__pycache__" not in p.parts)
+
+
+def test_no_gold_fact_in_code():
+    """Rules and dictionaries come from general patterns and public lists, never from the gold:
+    no gold name (of length 4 or more) of a firm, zone, platform, cluster, chain, policy or
+    industry is written anywhere in kg/ or ontology/ (docstrings and comments included)."""
+    names = _gold_names()
+    assert len(names) > 50  # the gold was read
+    found: dict[str, list[str]] = {}
+    for path in _code_files():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for name in sorted(names):
+            if name in text:
+                found.setdefault(str(path.relative_to(ROOT)), []).append(name)
+    assert not found, "gold names in code: " + "; ".join(f"{f}: {', '.join(n)}" for f, n in sorted(found.items()))
