@@ -163,8 +163,6 @@ def test_organizations_by_suffix(text, name):
     assert ("Organization", name) in spans(text)
 
 
-@pytest.mark.xfail(strict=True, reason="organizations: _org_start accepts 省 only after punctuation or 和/及/、/等, "
-                                       "so a body after a preposition or verb (由省发展改革委, 报省发展改革委) is lost")
 @pytest.mark.parametrize("text", [
     "建立规划实施情况报告和评估制度，由省发展改革委牵头定期对规划实施情况进行评估",  # 003
     "每年度将规划实施情况报省发展改革委。",  # 003
@@ -173,9 +171,6 @@ def test_organizations_after_a_preposition(text):
     assert ("Organization", "省发展改革委") in spans(text)
 
 
-@pytest.mark.xfail(strict=True, reason="organizations: _org_start takes any division name as a place prefix "
-                                       "without token alignment, so the verb 会同 (会同县, 湖南) starts the body: "
-                                       "会同省发展改革委")
 def test_organizations_verb_before_body_is_not_part_of_it():
     text = "河南省工业和信息化厅会同省发展改革委印发实施方案"
     assert ("Organization", "省发展改革委") in spans(text)
@@ -204,8 +199,6 @@ def test_regions_keep_their_leading_place(text, name):
     assert ("Region", name) in spans(text)
 
 
-@pytest.mark.xfail(strict=True, reason="regions: pattern.region requires a non-Han character before the name, so "
-                                       "与京津冀 / 在长三角 / 融入长三角 are missed")
 @pytest.mark.parametrize("text, name", [
     ("加强与京津冀、长三角和珠三角地区的科技创新协同", "京津冀"),  # 000
     ("纷纷在长三角、珠三角设立区域总部、研发中心", "长三角"),  # 001
@@ -256,16 +249,11 @@ def test_enumeration_traditional_industries_after_chanye_ru():
                                                   ("装备制造", "traditional")}
 
 
-@pytest.mark.xfail(strict=True, reason="enumerations: after 产业如 the docstring makes each item a mention, but the "
-                                       "'looks like a sector' filter meant for lists after a plain verb drops 纺织服装")
 def test_enumeration_every_item_after_chanye_ru():
     ms = {m.text for m in recognize("传统优势产业如食品加工、纺织服装、冶金建材等加快转型") if m.type == "Industry"}
     assert ms >= {"食品加工", "纺织服装", "冶金建材"}
 
 
-@pytest.mark.xfail(strict=True, reason="enumerations: the 'predicates, not names' filter drops an item whose first "
-                                       "jieba token is tagged v/a: 大|数据 (大 = a), 节能|环保 (节能 = v); both are "
-                                       "industries by ANNOTATION.md")
 def test_enumeration_emerging_industries_before_deng_chanye():
     # 003: 培育大数据、节能环保等新兴产业
     ms = {(m.text, m.category) for m in recognize("大力发展制造服务业，培育大数据、节能环保等新兴产业") if m.type == "Industry"}
@@ -373,10 +361,7 @@ def test_learned_name_found_again_where_it_stands_alone():
 
 
 @pytest.mark.parametrize("firm", [
-    pytest.param("宇通集团", marks=pytest.mark.xfail(
-        strict=True, reason="leading_enterprise: 宇通集团 is recognized twice (suffix.enterprise and "
-                            "enumeration.enterprise.leading, same span); select keeps the suffix mention, which "
-                            "has lost the .leading flag, so the first firm of the list gets no leadingEnterprise")),
+    "宇通集团",
     "郑煤机",
 ], ids=["yutong", "zhengmeiji"])
 def test_leading_enterprise_each_firm_of_the_list(firm):

@@ -75,7 +75,7 @@ INDUSTRY_SUFFIXES = ("产业", "行业", "工业", "服务业", "制造业", "�
 # Words that name a kind of industry, not an industry (ANNOTATION.md), with the category they give.
 CATEGORY_WORDS = {
     "传统产业": "traditional", "传统优势产业": "traditional", "传统支柱产业": "traditional",
-    "传统制造业": "", "新兴产业": "emerging", "战略性新兴产业": "emerging", "新兴": "emerging",
+    "新兴产业": "emerging", "战略性新兴产业": "emerging", "新兴": "emerging",
     "未来产业": "future", "前沿领域": "future", "前沿产业": "future",
 }
 GENERIC_SECTOR_WORDS = {

@@ -129,7 +129,7 @@ def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, 
                      max_len: int, min_name: int = 2, sector: bool = False) -> list[Mention]:
     """Names ending in one of ``suffixes``: the suffix must end a token (实验区, not 实验区域);
     the name runs left over name-like tokens. For sectors and firms, a leading place name, a
-    leading verb or adverb and generic nouns are left out (河南省人工智能产业 → 人工智能产业)."""
+    leading verb or adverb and generic nouns are left out (湖南省工程机械产业 → 工程机械产业)."""
     out = []
     for m in _suffix_regex(suffixes).finditer(view.text):
         if m.end() not in view._end_set:
@@ -169,7 +169,7 @@ def _zone_name_ok(text: str, start: int, suffix: re.Match) -> bool:
 
 def _trim_name_start(view: SentenceView, start: int, suffix_start: int, keep_places: bool = False) -> int | None:
     """Move a name's start right past places, verbs, adverbs and generic nouns (for zones and
-    platforms, ``keep_places``: a leading place stays, 濮阳工业园区)."""
+    platforms, ``keep_places``: a leading place stays, 许昌经济开发区)."""
     lex = L.load_lexicon()
     tags = L.word_tags()
     i = view.starts.index(start) if start in view._start_set else None
@@ -245,7 +245,7 @@ _FIVE_YEAR_TITLE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?)?“十[一二三四五
 
 @recognizer("five_year_titles")
 def five_year_titles(view: SentenceView) -> list[Mention]:
-    """Plans named without 《》: 郑州“十四五”规划, “十四五”…发展规划."""
+    """Plans named without 《》: 洛阳“十五五”规划, “十四五”…发展纲要."""
     out = []
     for m in _FIVE_YEAR_TITLE.finditer(view.text):
         start = m.start()
@@ -280,8 +280,8 @@ def zones(view: SentenceView) -> list[Mention]:
 @recognizer("platforms")
 def platforms(view: SentenceView) -> list[Mention]:
     out = _suffix_mentions(view, L.PLATFORM_SUFFIXES, "InnovationPlatform", "suffix.platform", 18)
-    # 国家超级计算郑州中心: a computing or innovation centre with a place inside the name
-    for m in re.finditer(r"(?:国家|省)?(?:超级计算|人工智能计算|技术创新|制造业创新)[\u4e00-\u9fff]{0,4}中心", view.text):
+    # 国家超级计算某地中心: a computing or innovation centre with a place inside the name
+    for m in re.finditer(r"(?:国家|省)?[\u4e00-\u9fff]{0,4}(?:计算|技术创新|制造业创新)[\u4e00-\u9fff]{0,4}中心", view.text):
         out.append(Mention(m.group(), "InnovationPlatform", m.start(), m.end(), "pattern.centre"))
     return out
 
@@ -294,7 +294,7 @@ def organizations(view: SentenceView) -> list[Mention]:
     text = view.text
     for m in _suffix_regex(L.ORG_SUFFIXES).finditer(text):
         if m.end() not in view._end_set and not (m.end() < len(text) and text[m.end()] in PUNCT):
-            continue  # 政府工作报告: the suffix does not end a word
+            continue  # 政府采购目录: the suffix does not end a word
         start = _org_start(text, m.start())
         if start is None or m.end() - start < 3:
             continue
@@ -318,9 +318,10 @@ def _org_start(text: str, suffix_start: int) -> int | None:
             break
         head = text[start:suffix_start]
         if head.startswith(("国家", "中共")) or (head[0] in "省市县" and (start == 0 or text[start - 1] in PUNCT
-                                                                           or text[start - 1] in "和及、等")):
+                                                                           or text[start - 1] in "和及、等由报向经同与对按请")):
             best = start
-        elif any(head.startswith(n) for n in _prefixes(head) if n in lex.by_name or n in lex.bodies):
+        elif any(head.startswith(n) for n in _prefixes(head) if n in lex.bodies or any(
+                d.level in ("Province", "City") or d.name == n or d.code.startswith("41") for d in lex.by_name.get(n, []))):
             best = start
     return best
 
@@ -352,9 +353,10 @@ def regions(view: SentenceView) -> list[Mention]:
                 and not _starts_with_place(m.text):
             continue
         out.append(m)
-    for m in re.finditer(r"(?<![\u4e00-\u9fff])(?:长三角|珠三角|京津冀|粤港澳大湾区|成渝地区双城经济圈|豫[东西南北中]+(?:地区)?|中西部|中部|东部|西部)(?:地区)?",
+    for m in re.finditer(r"(?:长三角|珠三角|京津冀|粤港澳大湾区|成渝地区双城经济圈|豫[东西南北中]+(?:地区)?|中西部|中部|东部|西部)(?:地区)?",
                          view.text):
-        out.append(Mention(m.group(), "Region", m.start(), m.end(), "pattern.region"))
+        if m.start() in view._start_set:  # 与京津冀, 在长三角: a word of its own
+            out.append(Mention(m.group(), "Region", m.start(), m.end(), "pattern.region"))
     # 中部地区 and 中西部地区 are regions; 地区 alone after a generic word is not
     return [m for m in out if m.text not in ("地区", "相关地区", "其他地区", "部分地区", "重点地区", "先发地区", "贫困地区")]
 
@@ -387,7 +389,7 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
     if not core or len(core) < 2 or core in L.GENERIC_SECTOR_WORDS or core in L.GENERIC_NOUNS:
         return False
     if re.search(r"[一二两三四五六七八九十\d]+大", m.text):
-        return False  # 智能电网两大优势产业: a count of sectors, not a name
+        return False  # 光伏两大优势产业: a count of sectors, not a name
     bare = _SCALE.sub("", re.sub(r"(产业链|产业集群|集群|产业|行业)$", "", m.text))
     if bare in ("先进", "新型", "高端", "数字", "绿色", "现代", "传统", "新兴"):
         return False  # 先进产业, 万亿级先进制造业集群's 先进: modifiers without a sector
@@ -401,7 +403,9 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
     tags = L.word_tags()
     lo = m.start
     inside = [tok for tok, s, e in zip(view.tokens, view.starts, view.ends, strict=True) if s >= lo and e <= m.end]
-    if inside and tags.get(inside[0]) == "v" and (len(inside) <= 2 or inside[1] in L.GENERIC_NOUNS):
+    suffix_words = {"产业", "产业链", "产业集群", "集群", "行业", "工业", "经济", "服务业", "制造业"}
+    if inside and tags.get(inside[0]) == "v" and (len(inside) == 1 or inside[1] in L.GENERIC_NOUNS
+                                                  or inside[1] in suffix_words):
         return False  # 提高产业, 补齐集群, 应对城市…: a verb and its object
     if "规上" in m.text or "规模以上" in m.text:
         return False
@@ -432,7 +436,8 @@ _PRIORITY = {"PolicyDocument": 0, "Organization": 1, "InnovationPlatform": 2, "Z
 
 def select(found: list[Mention]) -> list[Mention]:
     """Keep the longest mentions that do not overlap; ties go to the more specific class."""
-    found.sort(key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.type, 99), m.start))
+    found.sort(key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.type, 99), not m.rule.endswith(".leading"),
+                              m.start))
     taken: list[Mention] = []
     used = [False] * (max((m.end for m in found), default=0) + 1)
     for m in found:
@@ -482,7 +487,7 @@ SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信
 
 def _clean_item(item: str) -> str:
     item = item.strip().strip("“”‘’\"'")
-    item = re.sub(r"[一二两三四五六七八九十\d]+大.*$", "", item)  # 智能电网两大优势
+    item = re.sub(r"[一二两三四五六七八九十\d]+大.*$", "", item)  # 光伏两大优势
     item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是|在|从|对|向|把|将)+", "", item)
     item = item.split("为")[0] if "为" in item[1:] else item  # 以A为主导
     item = re.sub(r"(?:对|的|在|与|和|及)$", "", item)
@@ -490,7 +495,7 @@ def _clean_item(item: str) -> str:
 
 
 def _strip_place(item: str) -> str:
-    """河南省人工智能 → 人工智能: a sector item does not start with a place."""
+    """湖南省工程机械 → 工程机械: a sector item does not start with a place."""
     lex = L.load_lexicon()
     lead = next((item[:n] for n in range(min(len(item) - 2, 6), 1, -1) if item[:n] in lex.by_name), "")
     return item[len(lead):] if lead else item
@@ -535,6 +540,9 @@ def enumerations(view: SentenceView) -> list[Mention]:
                 break
         if end_rel is None and intro is None:
             continue
+        # 传统优势产业如A、B、C: the intro names the list a list of sectors, whatever the items look like
+        strong_intro = intro is not None and re.search(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$",
+                                                       before[:intro]) is not None
         first_start = intro if intro is not None else None
         if first_start is None:
             s = extend_left(view, c_start + first, 14)
@@ -581,15 +589,16 @@ def enumerations(view: SentenceView) -> list[Mention]:
             if type_ == "Enterprise" and (L.word_tags().get(item) in L.COMMON_WORD_TAGS or re.search(r"\d", item)
                                           or all(L.word_tags().get(t) in L.COMMON_WORD_TAGS
                                                  for t in L.tokenizer().lcut(item))):
-                continue  # 高校、科研院所等单位; 科技服务企业: not firm names
+                continue  # 高校、科研院所等单位; 物业服务企业: not firm names
             if type_ != "Enterprise" and not sector_name_ok(view, Mention(item, type_, s, e, rule)):
                 continue
             item_tokens = L.tokenizer().lcut(item)
-            if L.word_tags().get(item_tokens[0]) in ("v", "vd", "d", "a", "ad") and len(item_tokens) > 1 \
-                    or (L.word_tags().get(item_tokens[-1]) == "a" and len(item_tokens[-1]) == 1):
+            if L.word_tags().get(item_tokens[0]) in ("v", "vd", "d", "ad") and len(item_tokens) >= 3 \
+                    or (L.word_tags().get(item_tokens[-1]) == "a" and len(item_tokens[-1]) == 1 and len(item_tokens) > 1):
                 continue  # 具备核心竞争力, 经济效益好: predicates, not names
             if type_ == "Industry" and m_sec is None and not head.startswith(("为主导", "为重点", "为代表")) \
-                    and intro is not None and not item.endswith(SECTOR_HEADS) and not _SECTOR_HEAD.match(text[e:]):
+                    and intro is not None and not strong_intro \
+                    and not item.endswith(SECTOR_HEADS) and not _SECTOR_HEAD.match(text[e:]):
                 # a list after a plain verb: only items that look like sectors
                 continue
             out.append(Mention(item, type_, s, e, rule + (".leading" if leading else ""),
@@ -609,14 +618,14 @@ def _category_of(intro: str, head: str, clause: str) -> str:
 
 
 def _modifier_category(text: str, start: int) -> str:
-    """传统通用航空, 新兴无人机产业, 未来网络…: a category word right before the name."""
+    """传统纺织, 新兴光伏产业, 未来产业中的…: a category word right before the name."""
     m = re.search(r"(传统|新兴|未来)(?:的)?$", text[max(0, start - 3):start])
     return {"传统": "traditional", "新兴": "emerging", "未来": "future"}[m.group(1)] if m else ""
 
 
 @recognizer("single_firm")
 def single_firm(view: SentenceView) -> list[Mention]:
-    """One firm before 等(头部/龙头)企业 or 为龙头 without a list: 引进国科量子等头部企业."""
+    """One firm before 等(头部/龙头)企业 or 为龙头 without a list: 引进某某科技等头部企业."""
     out = []
     for m in re.finditer(r"等(?:一批|多家)?(?:优势|骨干|重点|知名|大型)*(龙头|链主|头部|领军)企业|为(龙头|链主)", view.text):
         start = extend_left(view, m.start(), 12)

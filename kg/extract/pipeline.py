@@ -4,8 +4,8 @@ Stages run in order over the whole corpus:
 
 1. ``split``       sentences of each document (kg.ingest.split);
 2. ``recognize``   mentions of each sentence (kg.extract.mentions);
-3. ``learn``       names the corpus defined once (宇通集团, 装备制造产业) are found again where
-                   they stand alone (宇通, 装备制造);
+3. ``learn``       names the corpus defined once (某某重工集团, 工程机械产业) are found again where
+                   they stand alone (某某重工, 工程机械), three characters or more;
 4. ``resolve``     canonical entities (kg.extract.resolve), then references such as 全省/我省 and
                    实验区/该区 to the entity they stand for;
 5. ``relations``, ``observations``, ``policies``: facts with their evidence.
@@ -155,7 +155,7 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
 
 def _zone_places(ms: list[Mention]) -> list[Mention]:
     """The place a zone is named after or belongs to, as a mention nested in the zone's name:
-    鹤壁经济技术开发区 → 鹤壁市; a zone of the division data → its parent city."""
+    许昌经济技术开发区 → 许昌市; a zone of the division data → its parent city."""
     from kg.extract.lexicon import load_lexicon
 
     lex = load_lexicon()

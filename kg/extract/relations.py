@@ -107,7 +107,7 @@ def develops(ctx: SentenceContext) -> list[Triple]:
         return out
     groups = place_groups(ctx)
     parts = {id(x) for m in re.finditer(r"涵盖|包括|包含", ctx.text) for x in sectors if x.start > m.end()}
-    parts |= set(_list_heads(ctx))  # 发展A、B等现代服务业: the place develops 现代服务业
+    parts |= set(_list_heads(ctx))  # 发展A、B等生产性服务业: the place develops the broader one
     for s in sectors:
         if id(s) in parts:
             continue  # the parts of a sector listed after 涵盖/包括 belong to it, not to the place
@@ -194,7 +194,7 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
 
 
 def _list_heads(ctx: SentenceContext) -> dict[int, Mention]:
-    """Items of a sector list closed by 等 and a sector (跨境电商、商务会展等现代服务业) → that sector."""
+    """Items of a sector list closed by 等 and a sector (现代物流、法律咨询等生产性服务业) → that sector."""
     out: dict[int, Mention] = {}
     sectors = ctx.of(*SECTORS)
     for head in sectors:
@@ -224,7 +224,7 @@ def list_parts(ctx: SentenceContext) -> list[Triple]:
 
 @rule("zone_place")
 def zone_place(ctx: SentenceContext) -> list[Triple]:
-    """A zone is located in the place it is named after (鹤壁经济技术开发区 → 鹤壁市) or, for a
+    """A zone is located in the place it is named after (许昌经济技术开发区 → 许昌市) or, for a
     zone of the division data, its parent city; and 位于X的Y: the firm or zone Y is in X."""
     out = []
     for n in ctx.mentions:

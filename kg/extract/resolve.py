@@ -1,8 +1,8 @@
 """Resolve mentions to canonical entities: one entity per real thing across sentences and documents.
 
 - Places resolve through the division data (郑州 and 郑州市 are one City, keyed by its code).
-- Sector names drop a trailing 产业/行业 (新能源汽车产业 → 新能源汽车, with the long form an alias).
-- A firm's short form (宇通) joins its full form (宇通集团) when the corpus names both.
+- Sector names drop a trailing 产业/行业 (工程机械产业 → 工程机械, with the long form an alias).
+- A firm's short form (某某重工) joins its full form (某某重工集团) when the corpus names both.
 - Zone abbreviations follow the usual rules (经济技术开发区 ↔ 经开区, 高新技术产业开发区 ↔ 高新区,
   自由贸易试验区 ↔ 自贸试验区, 国家自主创新示范区 ↔ 国家自创区).
 - A name met with different classes takes the class most of its mentions give.
@@ -21,13 +21,13 @@ SECTOR_TYPES = ("Industry", "IndustryChain", "IndustryCluster")
 _FIRM_TAIL = re.compile(r"(?:科技|技术|实业|控股)?(?:集团)?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|股份)$")
 ZONE_ABBREVIATIONS = (
     ("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("自由贸易试验区", "自贸试验区"),
-    ("自由贸易试验区", "自贸区"), ("国家自主创新示范区", "国家自创区"), ("跨境电子商务综合试验区", "跨境电商综试区"),
+    ("自由贸易试验区", "自贸区"), ("国家自主创新示范区", "国家自创区"), ("电子商务综合试验区", "电商综试区"),
     ("经济综合实验区", "区"),
 )
 
 
 def sector_core(name: str) -> str:
-    """新能源汽车产业 → 新能源汽车; 现代服务业 stays; 产业链 and 集群 names stay whole."""
+    """工程机械产业 → 工程机械; 生产性服务业 stays; 产业链 and 集群 names stay whole."""
     for tail in ("产业", "行业"):
         # a two-character core (文化, 材料) stays with its suffix: alone it is too common a word
         if name.endswith(tail) and len(name) - len(tail) >= 3 and not name.endswith(("产业链", "产业集群")):
