@@ -4,7 +4,7 @@
 # Java 17 and Maven (the Neo4j test server) come with the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3.11}
+PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 if ! command -v chromium >/dev/null 2>&1; then
