@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian's chromium for the browser tests, a CJK font so that screenshots show Chinese
+missing=$(for p in chromium fonts-wqy-microhei; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+if [ -n "$missing" ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 npm ci --prefix tests/cypher_lint --no-audit --no-fund --loglevel=error >/dev/null
 exec .venv/bin/pytest -q "$@"

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from kg.views.network import KINDS, MAX_NODES
+from kg.views.network import MAX_NODES
 
 EXAMPLES = """
 \b
 Examples:
   kg build ../shared/corpus -o out                       # the build (pages in out/html/)
-  kg viz chain 新能源汽车 -o chain.html                   # reads the build in out/
+  kg viz chain 工程机械 -o chain.html                     # reads the build in out/
   kg viz region 郑州市 -o zhengzhou.html --build out
   kg viz policy 河南省建设制造强省三年行动计划 -o policy.html -b out
   kg viz firm 宇通 -o firm.html --out out                 # --out/-O is --build/-b
@@ -44,20 +44,16 @@ def _max_nodes_option(fn):
 
 def _load(build: Path):
     """The build's projection, as a :class:`~kg.views.network.ViewIndex`."""
-    from rdflib import Graph
+    from kg.views import load_index
 
-    from kg.store.projection import project
-    from kg.views.network import ViewIndex
-
-    ttl = build / "graph.ttl"
-    if not ttl.is_file():
-        raise click.ClickException(f"no build in {build}: run `kg build CORPUS -o {build}` first")
-    g = Graph()
     try:
-        g.parse(ttl, format="turtle")
+        return load_index(build)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {build / 'graph.ttl'}: {exc.strerror}") from None
     except Exception as exc:  # rdflib raises several parser errors
-        raise click.ClickException(f"{ttl} is not valid Turtle: {str(exc).splitlines()[0]}") from None
-    return ViewIndex(project(g))
+        raise click.ClickException(f"{build / 'graph.ttl'} is not valid Turtle: {str(exc).splitlines()[0]}") from None
 
 
 def _write(view, index, output: Path) -> None:
@@ -125,4 +121,4 @@ def overview(output: Path, build: Path, max_nodes: int) -> None:
     _write(index.overview(max_nodes=max_nodes), index, output)
 
 
-__all__ = ["viz", "KINDS"]
+__all__ = ["viz"]

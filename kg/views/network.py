@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # kept light: ``kg --help`` imports the viz commands, which i
     from kg.store.projection import PropertyGraph
 
 MAX_NODES = 300  # a view larger than this is cut to its most connected part
-HUB_DEGREE = 40  # ego views do not expand through nodes more connected than this (e.g. 河南省)
+HUB_DEGREE = 12  # ego views show, but do not expand, nodes more connected than this (e.g. 郑州市, 河南省)
 MAX_EVIDENCE = 6  # evidence sentences kept per relationship / entity for tooltips
 
 # which node labels each ``kg viz`` kind may name, in order of preference

@@ -34,7 +34,7 @@
       box.appendChild(el("div", "kg-tip-h", "证据 evidence"));
       box.appendChild(full ? evidence(k.evidence) : evidence(k.evidence, TIP_EVIDENCE, TIP_CHARS));
     }
-    if (full && k.href) {
+    if (full && k.href && !k.center) {
       var a = el("a", null, "open its page →");
       a.href = k.href;
       box.appendChild(a);
@@ -65,19 +65,25 @@
   window.network = network;
   window.kgView = { nodes: data.nodes.length, edges: data.edges.length, kind: data.kind, stabilized: false };
 
+  var settling = false;
   function settled() {
-    if (window.kgView.stabilized) { return; }
+    if (settling) { return; }
+    settling = true;
     network.setOptions({ physics: { enabled: false } });
-    network.fit();
-    window.kgView.stabilized = true;
-    document.body.setAttribute("data-stabilized", "1");
-    status.textContent = "";
+    // fit once vis-network has finished its own end-of-stabilization work
+    window.setTimeout(function () {
+      network.fit({ animation: false });
+      window.kgView.stabilized = true;
+      document.body.setAttribute("data-stabilized", "1");
+      status.textContent = "";
+    }, 0);
   }
   network.on("stabilizationProgress", function (p) {
     status.textContent = "layout " + Math.round(100 * p.iterations / p.total) + "%";
   });
   network.once("stabilizationIterationsDone", settled);
   network.once("stabilized", settled);
+  if (data.nodes.length === 0) { settled(); }
 
   function show(box) {
     while (details.firstChild) { details.removeChild(details.firstChild); }

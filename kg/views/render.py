@@ -72,6 +72,12 @@ class Page:
     truncated: bool
     title: str
 
+    def save(self, path: str | Path) -> Path:
+        """Write the page (UTF-8), creating parent folders; return its path."""
+        path = Path(path)
+        write_page(self, path)
+        return path
+
 
 # -- assets ---------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
@@ -189,11 +195,11 @@ def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None):
         shape, color = STYLE.get(ent.label, DEFAULT_STYLE)
         centre = iri == view.center
         net.add_node(
-            iri, label=_short(ent.name) or "?", shape=shape, size=node_size(index.degree[iri]) + (6 if centre else 0),
+            iri, label=_short(ent.name) or "?", shape=shape, size=node_size(index.degree[iri]) + (4 if centre else 0),
             color={"background": color, "border": "#111111" if centre else color,
                    "highlight": {"background": color, "border": "#111111"},
                    "hover": {"background": color, "border": "#111111"}},
-            borderWidth=3 if centre else 1,
+            borderWidth=2 if centre else 1,
             kg={"name": ent.name, "cls": ent.label, "cls_zh": cls_zh.get(ent.label, ent.label),
                 "aliases": ent.aliases, "degree": index.degree[iri], "docs": ent.docs,
                 "evidence": [list(m) for m in ent.mentions], "href": hrefs.get(iri, ""), "center": centre},
@@ -261,7 +267,7 @@ def render(view: View, index: ViewIndex, *, hrefs: dict[str, str] | None = None,
     html = _template().render(
         title=title, heading=heading, subtitle=subtitle, note=view.note, index_href=index_href,
         classes=classes, rels=rels, page_css=Markup(css), page_js=Markup(js), vis_js=Markup(vis_js()),
-        data_json=_json(data), empty=not view.links,
+        data_json=_json(data), empty=not view.links, overview=view.center is None,
     )
     return Page(html=html, nodes=len(nodes), edges=len(edges), truncated=view.truncated, title=heading)
 
