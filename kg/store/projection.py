@@ -72,7 +72,19 @@ class PropertyGraph:
 
 
 def project(g: Graph) -> PropertyGraph:
-    """Project a built RDF graph into labelled nodes and typed relationships (sorted rows)."""
+    """Project a built RDF graph into labelled nodes and typed relationships (sorted rows).
+
+    The result is kept on the graph object while the graph is unchanged, so the build stages
+    that need it (database, views) compute it once."""
+    cached = getattr(g, "_kg_projection", None)
+    if cached is not None and cached[0] == len(g):
+        return cached[1]
+    pg = _project(g)
+    g._kg_projection = (len(g), pg)  # type: ignore[attr-defined]
+    return pg
+
+
+def _project(g: Graph) -> PropertyGraph:
     schema = load_schema()
     pgs = pg_schema()
     ix = GraphIndex(g)
