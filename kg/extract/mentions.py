@@ -183,8 +183,7 @@ def _trim_name_start(view: SentenceView, start: int, suffix_start: int, keep_pla
                 and tok not in ("省", "市", "县", "家", "首批", "还是", "是") and tok not in L.GENERIC_NOUNS:
             return view.starts[i]  # zones and platforms keep directions and nouns (西部产业集聚区)
         tag = tags.get(tok, "n")
-        bad_tag = tag in L.BAD_FIRST_TAGS and (tag != "v" or len(tok) == 1 or tok in _CLAUSE_VERBS
-                                               or tok.startswith(_VERBS) or tok.endswith(_VERBS))
+        bad_tag = tag in L.BAD_FIRST_TAGS and (tag != "v" or tok not in _NOMINAL_VERBS)
         if tok in lex.by_name or tok in L.GENERIC_NOUNS or bad_tag \
                 or tok.startswith(("规上", "规模以上")) or tok in ("省", "市", "县", "家", "首批", "还是", "是"):
             i += 1
@@ -338,7 +337,8 @@ def _prefixes(name: str) -> list[str]:
 @recognizer("enterprises")
 def enterprises(view: SentenceView) -> list[Mention]:
     out = _suffix_mentions(view, L.ENTERPRISE_SUFFIXES, "Enterprise", "suffix.enterprise", 20)
-    return [m for m in out if len(m.text) >= 3]
+    # 上市公司, 国有企业…: a kind of firm, not a name
+    return [m for m in out if len(m.text) >= 3 and not re.search(r"(?:上市|国有|民营|外资|骨干|龙头|头部)(?:公司|企业)$", m.text)]
 
 
 @recognizer("regions")
@@ -376,6 +376,9 @@ def sectors(view: SentenceView) -> list[Mention]:
 
 
 _NOT_SECTOR_ENDINGS = tuple(s for s in (*L.ZONE_SUFFIXES, *L.PLATFORM_SUFFIXES) if len(s) >= 2)
+# Words jieba tags as verbs that also name activities and lead sector names (知识密集型, 制造服务业).
+_NOMINAL_VERBS = {"知识", "制造", "加工", "设计", "研发", "检测", "孵化", "储能", "装配", "运营", "测试", "封装", "识别",
+                  "驾驶", "应用", "制备", "计算", "通信", "交易", "会展", "贸易", "营销", "管理", "养老", "出行", "节能"}
 _SCALE = re.compile(r"^(?:\d+个)?(?:[\d.]+|[一二三四五六七八九十百千万两]+)?(?:万亿级|千亿级|百亿级|亿级|世界级|国家级|省级)?")
 _ALLOWED_VERBS = {"制造", "加工", "服务", "设计", "检测", "孵化", "开发", "研发", "旅游", "储能", "装配", "运营", "测试",
                   "封装", "识别", "驾驶", "应用", "制备", "计算", "通信", "交易", "会展", "贸易", "营销", "管理", "养老", "出行"}

@@ -89,6 +89,11 @@ class Resolver:
             if group == "Zone":
                 for a in zone_aliases(name):
                     zone_full.setdefault(a, name)
+        for (group, name) in types:  # 河南郑州航空港经济综合实验区 is 郑州航空港经济综合实验区
+            if group == "Zone":
+                for n in range(2, min(5, len(name) - 4)):
+                    if ("Zone", name[n:]) in types and any(d.level == "Province" for d in self.lex.by_name.get(name[:n], [])):
+                        zone_full.setdefault(name, name[n:])
         entities: dict[str, Entity] = {}
         for doc, m in self.mentions:
             group, name = self._key(m)
