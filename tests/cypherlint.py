@@ -12,7 +12,7 @@ accepted.
 
 In a test module::
 
-    import cypherlint
+    from tests import cypherlint
 
     def test_statements_are_valid_neo4j_cypher():
         cypherlint.require()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import subprocess
 
-import cypherlint
 import pytest
+
+from tests import cypherlint
 
 VALID = {
     "unwind_merge": "UNWIND $rows AS r MERGE (n:Enterprise {iri: r.iri}) SET n.name = r.name",

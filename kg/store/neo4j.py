@@ -48,7 +48,15 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,62}")
 
 
 class Neo4jError(RuntimeError):
-    """A one-line, user-facing error: no password, cannot connect, refused, a batch failed."""
+    """A one-line, user-facing error: no password, cannot connect, refused, a batch failed.
+
+    ``reason`` is the message without the "cannot reach Neo4j at URI" context (for callers that
+    add their own, like :func:`kg.queries.runner.open_backend`).
+    """
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 # ------------------------------------------------------------------------------------ statements
@@ -186,13 +194,20 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 def _reason(exc: BaseException) -> str:
     """The useful part of a driver error (its deepest socket-level reason), on one line."""
-    texts = [" ".join(str(getattr(e, "message", None) or e).split()) for e in _chain(exc)]
+    import socket
+    import ssl
+
+    chain = _chain(exc)
+    texts = [" ".join(str(getattr(e, "message", None) or e).split()) for e in chain]
+    if any(isinstance(e, socket.gaierror) for e in chain) or any("DNS resolve" in t for t in texts):
+        return "the host name does not resolve"
+    if any(isinstance(e, ssl.SSLError) or type(e).__name__ == "BoltSecurityError" for e in chain):
+        return ("the TLS handshake failed (a +s/+ssc scheme needs a server with TLS; "
+                "use bolt:// or neo4j:// for one without)")
     for text in texts:  # "... Failed to establish connection to … (reason [Errno 111] Connection refused)"
         m = re.search(r"\(reason ([^)]*)\)", text)
         if m:
             return re.sub(r"^\[Errno -?\d+\]\s*", "", m.group(1))[:300]
-    if any("resolution" in t.lower() or "resolve" in t.lower() or "name or service" in t.lower() for t in texts):
-        return "the host name does not resolve"
     return (texts[0] or type(exc).__name__)[:300]
 
 
@@ -207,20 +222,20 @@ def connection_error(exc: BaseException, uri: str, user: str, password: str | No
     from neo4j.exceptions import Neo4jError as DriverError
 
     if isinstance(exc, AuthError):
-        msg = f"Neo4j at {uri} refused user {user!r}: authentication failed (check {PASSWORD_ENV})"
+        where, reason = f"Neo4j at {uri}", f"user {user!r} refused: authentication failed (check {PASSWORD_ENV})"
     elif isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
-        msg = f"cannot reach Neo4j at {uri}: {_reason(exc)}"
+        where, reason = f"cannot reach Neo4j at {uri}", _reason(exc)
     elif isinstance(exc, ConfigurationError | ValueError):
-        msg = f"bad Neo4j URI {uri!r}: {_reason(exc)}"
+        where, reason = f"bad Neo4j URI {uri!r}", _reason(exc)
     elif isinstance(exc, DriverError) and getattr(exc, "code", None):
-        code = exc.code.rsplit(".", 1)[-1]
+        where = f"Neo4j at {uri}"
         if "AuthenticationRateLimit" in exc.code:
-            msg = f"Neo4j at {uri} refused user {user!r}: too many failed logins, wait and retry"
+            reason = f"user {user!r} refused: too many failed logins, wait and retry"
         else:
-            msg = f"Neo4j at {uri}: {code}: {_reason(exc)}"
+            reason = f"{exc.code.rsplit('.', 1)[-1]}: {_reason(exc)}"
     else:
-        msg = f"Neo4j at {uri}: {type(exc).__name__}: {_reason(exc)}"
-    return Neo4jError(scrub(msg, password))
+        where, reason = f"Neo4j at {uri}", f"{type(exc).__name__}: {_reason(exc)}"
+    return Neo4jError(scrub(f"{where}: {reason}", password), scrub(reason, password))
 
 
 # ------------------------------------------------------------------------------------- driver
@@ -247,8 +262,8 @@ def connect(uri: str, user: str, password: str, database: str | None = None):
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in SCHEMES:
-        raise Neo4jError(scrub(f"bad Neo4j URI {uri!r}: the scheme must be one of "
-                               f"{', '.join(s + '://' for s in SCHEMES)}", password))
+        reason = f"the scheme must be one of {', '.join(s + '://' for s in SCHEMES)}"
+        raise Neo4jError(scrub(f"bad Neo4j URI {uri!r}: {reason}", password), reason)
     try:
         driver = neo4j.GraphDatabase.driver(
             uri, auth=(user, password),
@@ -382,12 +397,21 @@ def load(graph_or_build_dir: Any, uri: str, user: str, password: str, database: 
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     t0 = time.perf_counter()
-    pg, t_read, t_project = _graph_of(graph_or_build_dir)
+    if isinstance(graph_or_build_dir, str | os.PathLike):
+        path = Path(graph_or_build_dir)
+        if not (path / "graph.ttl" if path.is_dir() else path).is_file():
+            raise Neo4jError(f"no build in {path}: run `kg build CORPUS -o {path}` first")
+    driver = connect(uri, user, password, database)  # before the slow part: bad logins fail at once
+    seconds = {"connect": round(time.perf_counter() - t0, 3)}
+    try:
+        pg, t_read, t_project = _graph_of(graph_or_build_dir)
+    except BaseException:
+        driver.close()
+        raise
     pgs = pg_schema()
     say(f"projected {sum(map(len, pg.nodes.values())):,} nodes and {sum(map(len, pg.rels.values())):,} "
         f"relationships ({t_read + t_project:.1f} s)")
-    seconds = {"read": round(t_read, 3), "project": round(t_project, 3)}
-    driver = connect(uri, user, password, database)
+    seconds.update({"read": round(t_read, 3), "project": round(t_project, 3)})
     stats: dict[str, Any] = {"uri": uri, "database_name": database, "batch_size": batch_size,
                              "nodes": {}, "relationships": {}, "created": {"nodes": 0, "relationships": 0},
                              "batches": 0}
@@ -534,8 +558,11 @@ class Neo4jBackend:
 
     def __init__(self, uri: str, user: str = "neo4j", database: str | None = None):
         self.uri, self.user, self.database = uri, user, database
-        self._password = password_from_env()
-        self._driver = connect(uri, user, self._password, database)
+        try:
+            self._password = password_from_env()
+            self._driver = connect(uri, user, self._password, database)
+        except Neo4jError as exc:  # the caller says where ("cannot connect to Neo4j at URI: …")
+            raise Neo4jError(exc.reason) from None
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         from neo4j.exceptions import DriverError
