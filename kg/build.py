@@ -24,6 +24,7 @@ from kg.rdf.shapes import validate
 Say = Callable[[str], None]
 # Later stages (the embedded database, the HTML views) register here: fn(out_dir, graph, report, say).
 POST_BUILD: list[Callable] = []
+POST_BUILD.append(__import__("kg.store.ladybug", fromlist=["load_build"]).load_build)  # OUT/graph.lbdb
 POST_BUILD.append(__import__("kg.views.site", fromlist=["views"]).views)  # OUT/html pages (kg/views/site.py)
 
 

@@ -149,6 +149,7 @@ def validate(out: Path) -> None:
 # ---------------------------------------------------------------- commands defined elsewhere
 # Each module adds its commands with one line here (store: query, questions, load, analyze,
 # export; views: viz).
+__import__("kg.store.commands", fromlist=["register"]).register(main)  # query, questions, analyze, export
 main.add_command(__import__("kg.views.commands", fromlist=["viz"]).viz)  # kg viz (kg/views/commands.py)
 main.add_command(__import__("kg.store.neo4j_commands", fromlist=["load"]).load)  # kg load (kg/store/neo4j_commands.py)
 

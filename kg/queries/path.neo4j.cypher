@@ -1,9 +1,11 @@
 // path (Neo4j): the shortest connection between two entities ($a, $b: IRIs) through the
 // graph's relations (documents and observations are not hops), at most 6 hops.
-// Parameters: $a, $b. Columns: nodes (list of nodes), rels (list of relationships, in order).
-// Ladybug variant: path.ladybug.cypher (`* SHORTEST 1..6` instead of shortestPath()).
+// Parameters: $a, $b, $limit (paths). One row per shortest path (ties: all of them, up to
+// $limit; the caller picks one by a stable key, so both engines give the same path).
+// Columns: nodes (list of nodes), rels (list of relationships, in order).
+// Ladybug variant: path.ladybug.cypher (`* ALL SHORTEST 1..6` instead of allShortestPaths()).
 MATCH (a {iri: $a})
 MATCH (b {iri: $b})
-MATCH p = shortestPath((a)-[:DEVELOPS|IN_INDUSTRY|ISSUED_BY|LEADING_ENTERPRISE|LOCATED_IN|PART_OF|SUPPORTS*1..6]-(b))
+MATCH p = allShortestPaths((a)-[:DEVELOPS|IN_INDUSTRY|ISSUED_BY|LEADING_ENTERPRISE|LOCATED_IN|PART_OF|SUPPORTS*1..6]-(b))
 RETURN nodes(p) AS nodes, relationships(p) AS rels
-LIMIT 1
+LIMIT $limit

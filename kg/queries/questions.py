@@ -29,7 +29,8 @@ SECTOR = ("IndustryChain", "IndustryCluster", "Industry")
 PLACE = ("City", "Province", "County", "Region", "Zone")
 FIRM = ("Enterprise",)
 POLICY = ("PolicyDocument",)
-MAX_HOPS = 6
+MAX_HOPS = 6  # fixed in path*.cypher
+MAX_PATHS = 100  # shortest paths fetched to choose from
 ALL_LABELS = (*PLACE, *FIRM, *SECTOR, *POLICY, "InnovationPlatform", "Organization")
 
 # question → (labels it accepts, in order of preference; what to call them; section order)
@@ -136,7 +137,7 @@ def resolve_one(backend: Backend, name: str, question: str) -> tuple[Entity, str
     exact = [c for c in allowed if c[1] <= 1]
     if exact:
         e, rank = exact[0]
-        note = "" if e.name == name.strip() else f"{name} → {e.display}" + (" (alias)" if rank == 1 else "")
+        note = "" if e.name == name.strip() else f"{name} → {e.display}" + (", by alias" if rank == 1 else "")
         return e, note
     partial = [c for c in allowed if c[1] in (2, 3)]
     if len(partial) == 1:
@@ -246,14 +247,19 @@ def path(backend: Backend, a: str, b: str) -> Answer:
     if ea.iri == eb.iri:
         raise QuestionError(f"{a!r} and {b!r} are the same entity: {ea.display}")
     notes = [n for n in (note_a, note_b) if n]
-    rows = runner.run(backend, "path", a=ea.iri, b=eb.iri)
+    rows = runner.run(backend, "path", a=ea.iri, b=eb.iri, limit=MAX_PATHS)
     if not rows:
-        rows = runner.run(backend, "path_via_docs", a=ea.iri, b=eb.iri)
+        rows = runner.run(backend, "path_via_docs", a=ea.iri, b=eb.iri, limit=MAX_PATHS)
         if rows:
-            notes.append("no chain of relations within 6 hops; this path goes through documents")
+            notes.append(f"no chain of relations within {MAX_HOPS} hops; this path goes through documents")
     hops: list[dict] = []
     if rows:
-        nodes, rels = rows[0]["nodes"], rows[0]["rels"]
+        # of equally short paths, the one with the smallest (node names, IRIs, assertions): both
+        # engines return the same set of shortest paths, but not in the same order
+        best = min(rows, key=lambda r: ([n.get("name") or "" for n in r["nodes"]],
+                                        [n.get("iri") or "" for n in r["nodes"]],
+                                        [x.get("aid") or "" for x in r["rels"]]))
+        nodes, rels = best["nodes"], best["rels"]
         for i, rel in enumerate(rels):
             x, y = nodes[i], nodes[i + 1]
             forward = rel.get("_src") == x.get("iri") if rel.get("_src") else True

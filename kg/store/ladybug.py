@@ -151,34 +151,32 @@ def copy_statement(table: str, path: Path, pair: tuple[str, str] | None = None, 
     return f"COPY {q(table)} FROM {literal} ({', '.join(opts)})"
 
 
-def _cell(value: Any, typ: str) -> str:
-    if value is None:
-        return ""
-    if typ == "DOUBLE":
-        return repr(float(value))
-    if typ == "INT64":
-        return str(int(value))
-    return str(value)
+def _list_cell(value: Any) -> str | None:
+    """A list in Ladybug's CSV list syntax, or None when an item needs quoting it cannot carry."""
+    items = [str(x) for x in (value or [])]
+    if any(_UNSAFE_ITEM.search(x) for x in items):
+        return None
+    return "[" + ",".join(items) + "]"
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> bool:
-    """Write a fully quoted CSV file; return True when a cell holds a line break."""
-    newline = False
+def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> bool:
+    """Write a CSV file with every field quoted (so that an empty string stays an empty string;
+    None becomes an empty field, NULL); return True when a field holds a line break."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
         w.writerow(header)
-        for row in rows:
-            if not newline and any("\n" in c or "\r" in c for c in row):
-                newline = True
+        n = 1
+        for n, row in enumerate(rows, 2):  # noqa: B007 (n: lines written)
             w.writerow(row)
-    return newline
+    data = path.read_bytes()
+    return b"\r" in data or data.count(b"\n") != n
 
 
 def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = None) -> dict[str, int]:
     """Bulk-load ``graph`` into an empty database with the schema in place; return rows per table.
 
-    ``conn`` is a ``ladybug.Connection``. Rows are written in the projection's (sorted) order.
-    Run it inside one transaction on a database without automatic checkpoints (as
+    ``conn`` is a ``ladybug.Connection``. Rows are written in the projection's (sorted) order,
+    values as the projection typed them (``PropertyGraph`` rows carry the declared types). Run it inside one transaction on a database without automatic checkpoints (as
     :func:`create_database` does): otherwise every COPY pays a checkpoint (~50 ms).
     """
     pgs = pgs or pg_schema()
@@ -189,20 +187,17 @@ def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = 
         if not rows:
             continue
         lists = [p for p, t in props.items() if t.endswith("[]")]
+        at = {p: list(props).index(p) for p in lists}
         late: dict[str, list[dict]] = {p: [] for p in lists}
 
-        def cells(row: dict, props=props, late=late) -> list[str]:
-            out = []
-            for p, t in props.items():
-                v = row.get(p)
-                if t.endswith("[]"):
-                    items = [str(x) for x in (v or [])]
-                    if any(_UNSAFE_ITEM.search(x) for x in items):
-                        late[p].append({"iri": row["iri"], "value": items})
-                        items = []
-                    out.append("[" + ",".join(items) + "]")
-                else:
-                    out.append(_cell(v, t))
+        def cells(row: dict, props=props, at=at, late=late) -> list:
+            out = [row.get(p) for p in props]
+            for p, i in at.items():
+                text = _list_cell(out[i])
+                if text is None:  # set after the COPY, as a parameter
+                    late[p].append({"iri": row["iri"], "value": [str(x) for x in out[i]]})
+                    text = "[]"
+                out[i] = text
             return out
 
         counts[f"node:{label}"] = len(rows)
@@ -211,6 +206,8 @@ def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = 
         conn.execute(copy_statement(label, f, parallel=not newline))
         fixups += [(label, p, v) for p, v in late.items() if v]
     eprops = pgs.rel_props
+    keys = list(eprops)
+
     for rtype, pairs in pgs.rel_endpoints.items():
         rows = graph.rels.get(rtype, [])
         counts[f"rel:{rtype}"] = len(rows)
@@ -222,9 +219,8 @@ def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = 
             if not part:
                 continue
             f = workdir / f"rel_{rtype}_{pairs.index(pair)}.csv"
-            newline = _write_csv(f, ["from", "to", *eprops],
-                                 ([r["src"], r["dst"], *(_cell(r.get(p), t) for p, t in eprops.items())]
-                                  for r in part))
+            newline = _write_csv(f, ["from", "to", *keys], ([r["src"], r["dst"], *[r.get(k) for k in keys]]
+                                                             for r in part))
             conn.execute(copy_statement(rtype, f, pair, len(pairs), parallel=not newline))
         if by_pair:
             raise StoreError(f"{rtype}: endpoint labels not in the schema: {sorted(by_pair)}")
@@ -263,11 +259,14 @@ def merge_load(run: Callable[[str, dict], Any], graph: PropertyGraph, batch_size
         by_pair: dict[tuple[str, str], list[dict]] = {}
         for r in rows:
             by_pair.setdefault((r["src_label"], r["dst_label"]), []).append(r)
-        for (a, b), part in by_pair.items():
+        for a, b in pairs:
+            part = by_pair.pop((a, b), [])
             stmt = merge_rel_statement(rtype, a, b, eprops)
             for batch in _batches(part, batch_size):
                 run(stmt, {"rows": [{"src": r["src"], "dst": r["dst"],
                                      **{k: _param(r.get(k), t) for k, t in eprops.items()}} for r in batch]})
+        if by_pair:
+            raise StoreError(f"{rtype}: endpoint labels not in the schema: {sorted(by_pair)}")
     return counts
 
 
@@ -285,8 +284,10 @@ def _param(value: Any, typ: str) -> Any:
 
 
 # ------------------------------------------------------------------------------------- database
-def _remove_db(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".lock")):
+def _remove_db(path: Path, main: bool = True) -> None:
+    """Delete a database file (unless ``main`` is false) and its .wal and .lock files."""
+    files = [path.with_name(path.name + ".wal"), path.with_name(path.name + ".lock")]
+    for p in ([path] if main else []) + files:
         if p.is_dir():
             shutil.rmtree(p, ignore_errors=True)
         elif p.exists():
@@ -345,22 +346,26 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
         if found != expected:
             diff = {k: (expected[k], found[k]) for k in found if found[k] != expected[k]}
             raise StoreError(f"database counts differ from the projection (expected, found): {diff}")
-        backend.close()  # closing checkpoints: no .wal is left beside the file
+        t3 = time.perf_counter()
+        backend.close()  # the checkpoint: the file is written, no .wal is left beside it
+        _remove_db(path, main=False)  # an old database's .wal must not be replayed on the new one
+        try:
+            os.replace(tmp, path)  # atomic: readers see the old database or the new one
+        except OSError as exc:
+            raise StoreError(f"cannot replace {path} (is it open elsewhere?): {exc.strerror}") from None
     except BaseException:
         backend.close()
         _remove_db(tmp)
         raise
-    _remove_db(path)
-    os.replace(tmp, path)
-    _remove_db(tmp)
-    t3 = time.perf_counter()
+    t4 = time.perf_counter()
     return {
         "engine": f"ladybug {ladybug.__version__}",
         "method": method,
         "nodes": sum(v for k, v in found.items() if k.startswith("node:")),
         "relationships": sum(v for k, v in found.items() if k.startswith("rel:")),
         "tables": {k: v for k, v in found.items() if v},
-        "seconds": {"schema": round(t1 - t0, 3), "load": round(t2 - t1, 3), "check": round(t3 - t2, 3)},
+        "seconds": {"schema": round(t1 - t0, 3), "load": round(t2 - t1, 3), "check": round(t3 - t2, 3),
+                    "write": round(t4 - t3, 3)},
         "loaded": loaded,
     }
 

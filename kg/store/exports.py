@@ -1,0 +1,224 @@
+"""``kg export``: a build in other formats.
+
+RDF (from ``OUT/graph.ttl``): ``ttl``, ``nt``, ``jsonld`` (compacted with the project's
+prefixes). Property graph (from :func:`kg.store.projection.project`, the same rows the embedded
+database holds): ``graphml`` (networkx; list properties joined with ``;``), ``csv``
+(``nodes.csv`` and ``relationships.csv``) and ``neo4j-import``: a bundle for
+``neo4j-admin database import full`` — one node file per label and one relationship file per
+type with ``:ID``/``:LABEL``/``:START_ID``/``:END_ID``/``:TYPE`` headers and typed columns
+(``confidence:double``, ``aliases:string[]`` with ``;`` between items), ``constraints.cypher``
+and ``import.sh``.
+
+Example::
+
+    from kg.store.exports import export
+    export("out", "neo4j-import")   # → out/export/neo4j-import/ (import.sh, nodes_*.csv, …)
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project
+
+FORMATS = ("ttl", "nt", "jsonld", "graphml", "csv", "neo4j-import")
+DEFAULT_NAMES = {"ttl": "graph.ttl", "nt": "graph.nt", "jsonld": "graph.jsonld", "graphml": "graph.graphml",
+                 "csv": "csv", "neo4j-import": "neo4j-import"}
+ARRAY_DELIMITER = ";"
+NEO4J_TYPES = {"STRING": "", "STRING[]": ":string[]", "INT64": ":long", "DOUBLE": ":double"}
+
+
+class ExportError(Exception):
+    """The build cannot be exported as asked (no build, unknown format)."""
+
+
+def _rdf(out: Path):
+    from rdflib import Graph
+
+    src = out / "graph.ttl"
+    if not src.is_file():
+        raise ExportError(f"no build in {out}: run `kg build CORPUS -o {out}` first")
+    g = Graph()
+    g.parse(src, format="turtle")
+    return g
+
+
+def export(out: str | Path, fmt: str, dest: str | Path | None = None) -> dict:
+    """Write build ``out`` as ``fmt`` to ``dest`` (default ``out/export/<name>``); return a summary
+    ``{"format", "dest", "files", ...}``."""
+    out = Path(out)
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    dest = Path(dest) if dest else out / "export" / DEFAULT_NAMES[fmt]
+    if fmt == "ttl":
+        if not (out / "graph.ttl").is_file():
+            raise ExportError(f"no build in {out}: run `kg build CORPUS -o {out}` first")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.resolve() != (out / "graph.ttl").resolve():
+            shutil.copyfile(out / "graph.ttl", dest)
+        return {"format": fmt, "dest": str(dest), "files": [dest.name]}
+    g = _rdf(out)
+    if fmt in ("nt", "jsonld"):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "nt":
+            g.serialize(dest, format="nt", encoding="utf-8")
+        else:
+            from kg.schema import DCTERMS, KG, KGR, PROV, SKOS
+
+            context = {"kg": str(KG), "kgr": str(KGR), "skos": str(SKOS), "prov": str(PROV),
+                       "dcterms": str(DCTERMS), "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                       "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+            g.serialize(dest, format="json-ld", context=context, indent=1, encoding="utf-8")
+        return {"format": fmt, "dest": str(dest), "files": [dest.name], "triples": len(g)}
+    pg = project(g)
+    if fmt == "graphml":
+        return write_graphml(pg, dest)
+    if fmt == "csv":
+        return write_csv(pg, dest)
+    return write_neo4j_import(pg, dest)
+
+
+# ---------------------------------------------------------------------------------- graphml, csv
+def _networkx(pg: PropertyGraph):
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for label, rows in pg.nodes.items():
+        for r in rows:
+            attrs = {k: (ARRAY_DELIMITER.join(v) if isinstance(v, list) else v)
+                     for k, v in r.items() if k != "iri" and v is not None}
+            attrs.setdefault("name", r.get("metric", ""))
+            g.add_node(r["iri"], label=label, **attrs)
+    for rtype, rows in pg.rels.items():
+        for r in rows:
+            attrs = {k: v for k, v in r.items() if k not in ("src", "dst", "src_label", "dst_label") and v is not None}
+            g.add_edge(r["src"], r["dst"], key=r["aid"], type=rtype, **attrs)
+    return g
+
+
+def write_graphml(pg: PropertyGraph, dest: Path) -> dict:
+    import networkx as nx
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    g = _networkx(pg)
+    nx.write_graphml(g, dest, encoding="utf-8")
+    return {"format": "graphml", "dest": str(dest), "files": [dest.name], "nodes": g.number_of_nodes(),
+            "relationships": g.number_of_edges()}
+
+
+def write_csv(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = None) -> dict:
+    """``nodes.csv`` (iri, label, every property; lists joined with ``|``) and ``relationships.csv``."""
+    pgs = pgs or pg_schema()
+    dest.mkdir(parents=True, exist_ok=True)
+    node_cols: list[str] = ["iri", "label"]
+    for props in pgs.node_props.values():
+        node_cols += [p for p in props if p not in node_cols]
+    with (dest / "nodes.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=node_cols, lineterminator="\n")
+        w.writeheader()
+        for label, rows in pg.nodes.items():
+            for r in rows:
+                w.writerow({"label": label, **{k: ("|".join(v) if isinstance(v, list) else v) for k, v in r.items()}})
+    rel_cols = ["src", "type", "dst", "src_label", "dst_label", *pgs.rel_props]
+    with (dest / "relationships.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=rel_cols, lineterminator="\n")
+        w.writeheader()
+        for rtype, rows in pg.rels.items():
+            for r in rows:
+                w.writerow({"type": rtype, **{k: r.get(k) for k in rel_cols if k != "type"}})
+    c = pg.counts()
+    return {"format": "csv", "dest": str(dest), "files": ["nodes.csv", "relationships.csv"],
+            "nodes": sum(v for k, v in c.items() if k.startswith("node:")),
+            "relationships": sum(v for k, v in c.items() if k.startswith("rel:"))}
+
+
+# --------------------------------------------------------------------------------- neo4j-import
+def _neo4j_cell(value, typ: str, fixed: list[int]) -> str:
+    if value is None:
+        return ""
+    if typ.endswith("[]"):
+        items = []
+        for x in value:
+            s = str(x)
+            if ARRAY_DELIMITER in s:  # neo4j-admin has no escape for the array delimiter
+                fixed[0] += 1
+                s = s.replace(ARRAY_DELIMITER, "；")
+            items.append(s)
+        return ARRAY_DELIMITER.join(items)
+    if typ == "DOUBLE":
+        return repr(float(value))
+    if typ == "INT64":
+        return str(int(value))
+    return str(value)
+
+
+def neo4j_constraints(pgs: PGSchema | None = None) -> dict[str, str]:
+    """One uniqueness constraint on ``iri`` per label (Neo4j 5), by label."""
+    pgs = pgs or pg_schema()
+    return {label: f"CREATE CONSTRAINT {label.lower()}_iri IF NOT EXISTS FOR (n:{label}) REQUIRE n.iri IS UNIQUE"
+            for label in pgs.node_props}
+
+
+def write_neo4j_import(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = None) -> dict:
+    """A ``neo4j-admin database import full`` bundle in folder ``dest`` (replaced if present)."""
+    pgs = pgs or pg_schema()
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    fixed = [0]
+    node_files, rel_files = [], []
+    for label, props in pgs.node_props.items():
+        rows = pg.nodes.get(label, [])
+        if not rows:
+            continue
+        name = f"nodes_{label}.csv"
+        header = [f"{p}:ID" if p == "iri" else f"{p}{NEO4J_TYPES[t]}" for p, t in props.items()] + [":LABEL"]
+        with (dest / name).open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(header)
+            for r in rows:
+                w.writerow([_neo4j_cell(r.get(p), t, fixed) for p, t in props.items()] + [label])
+        node_files.append(name)
+    eprops = pgs.rel_props
+    for rtype, rows in pg.rels.items():
+        if not rows:
+            continue
+        name = f"relationships_{rtype}.csv"
+        header = [":START_ID", ":END_ID", ":TYPE"] + [f"{p}{NEO4J_TYPES[t]}" for p, t in eprops.items()]
+        with (dest / name).open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(header)
+            for r in rows:
+                w.writerow([r["src"], r["dst"], rtype] + [_neo4j_cell(r.get(p), t, fixed) for p, t in eprops.items()])
+        rel_files.append(name)
+    (dest / "constraints.cypher").write_text(
+        "".join(s + ";\n" for s in neo4j_constraints(pgs).values()), encoding="utf-8")
+    lines = [
+        "#!/bin/sh",
+        "# Import this bundle into a new Neo4j 5 database with neo4j-admin (the database must be stopped;",
+        "# an existing database of that name is replaced). Usage: sh import.sh [DATABASE]  (default: neo4j)",
+        "# Afterwards start it and create the uniqueness constraints:",
+        "#   cypher-shell -d DATABASE -f constraints.cypher",
+        "set -e",
+        'cd "$(dirname "$0")"',
+        'DB="${1:-neo4j}"',
+        "neo4j-admin database import full \\",
+        "  --overwrite-destination=true \\",
+        f"  --array-delimiter='{ARRAY_DELIMITER}' \\",
+        "  --multiline-fields=true \\",
+        *[f"  --nodes={f} \\" for f in node_files],
+        *[f"  --relationships={f} \\" for f in rel_files],
+        '  "$DB"',
+        "",
+    ]
+    script = dest / "import.sh"
+    script.write_text("\n".join(lines), encoding="utf-8", newline="\n")
+    script.chmod(0o755)
+    c = pg.counts()
+    return {"format": "neo4j-import", "dest": str(dest),
+            "files": [*node_files, *rel_files, "constraints.cypher", "import.sh"],
+            "nodes": sum(v for k, v in c.items() if k.startswith("node:")),
+            "relationships": sum(v for k, v in c.items() if k.startswith("rel:")),
+            "array_items_changed": fixed[0]}
