@@ -30,9 +30,11 @@ KINDS = ("entities", "relations", "observations", "policies")
 #   corpus (dev_gold.jsonl):      entities 0.876, relations 0.706, observations 0.837, policies 0.900
 #   web    (dev_web_gold.jsonl):  entities 0.808, relations 0.471, observations 0.571, policies 0.727
 # Each floor is the measured F1 minus 0.03 (rounded down).
+# corpus: the extraction issue's targets (measured 2026-11-25: 0.885, 0.717, 0.837, 0.900);
+# web: 0.03 below what was measured the same day (0.811, 0.489, 0.571, 0.727).
 FLOORS = {
-    "corpus": {"entities": 0.845, "relations": 0.675, "observations": 0.806, "policies": 0.870},
-    "web": {"entities": 0.778, "relations": 0.440, "observations": 0.541, "policies": 0.697},
+    "corpus": {"entities": 0.85, "relations": 0.70, "observations": 0.75, "policies": 0.90},
+    "web": {"entities": 0.78, "relations": 0.45, "observations": 0.54, "policies": 0.69},
 }
 
 # General public lists, allowed to hold any name (the administrative divisions, the State Council bodies).
@@ -60,15 +62,23 @@ def measured(tmp_path_factory) -> dict[str, dict[str, float]]:
         target = tmp_path_factory.mktemp("quality") / corpus
         build(SHARED / corpus, target)
         tallies = scorer.score(str(target / "facts"), str(gold))
-        out[key] = {kind: tallies[kind].row(kind)[3] for kind in KINDS}
+        out[key] = {kind: tallies[kind].row(kind)[1:4] for kind in KINDS}  # precision, recall, F1
     return out
 
 
 @pytest.mark.parametrize("gold_set", list(GOLD_SETS))
 @pytest.mark.parametrize("kind", KINDS)
 def test_f1_floor(measured, gold_set, kind):
-    f1 = measured[gold_set][kind]
-    assert f1 >= FLOORS[gold_set][kind], f"{gold_set} {kind}: F1 {f1:.3f} fell below {FLOORS[gold_set][kind]:.3f}"
+    f1 = measured[gold_set][kind][2]
+    assert f1 >= FLOORS[gold_set][kind] - 1e-9, f"{gold_set} {kind}: F1 {f1:.3f} fell below {FLOORS[gold_set][kind]:.3f}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_precision_at_least_recall_on_the_corpus(measured, kind):
+    """The issue asks for precision at least as high as recall on the corpus gold: an analyst
+    would rather miss a fact than be told a wrong one."""
+    precision, recall, _ = measured["corpus"][kind]
+    assert precision >= recall - 1e-9, f"{kind}: precision {precision:.3f} < recall {recall:.3f}"
 
 
 def _spec_words() -> set[str]:
