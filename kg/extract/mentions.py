@@ -68,7 +68,7 @@ def _name_token(tok: str) -> bool:
         return False
     if tok in L.STOP_WORDS or tok.isdigit():
         return False
-    if tok in _CLAUSE_VERBS:
+    if tok in _CLAUSE_VERBS or (L.word_tags().get(tok) == "v" and tok not in _NOMINAL_VERBS):
         return False
     return not any(tok.startswith(v) or tok.endswith(v) for v in _VERBS)
 
@@ -80,7 +80,7 @@ _VERBS = ("发展", "建设", "打造", "推动", "推进", "培育", "壮大", 
           "获得", "荣获", "认定", "评为")
 
 
-_CLAUSE_VERBS = {"升级", "转型", "重视", "具备", "提升", "推进", "实施", "促进", "开展", "利用", "围绕", "依靠", "跃居", "入选", "离不开", "掌握", "具有", "满足", "结合", "构筑", "赋能", "抢占", "高度重视",
+_CLAUSE_VERBS = {"加大", "加强", "扩大", "增强", "降低", "减少", "优化", "完善", "健全", "补齐", "助力", "升级", "转型", "重视", "具备", "提升", "推进", "实施", "促进", "开展", "利用", "围绕", "依靠", "跃居", "入选", "离不开", "掌握", "具有", "满足", "结合", "构筑", "赋能", "抢占", "高度重视",
                  "拉长", "批准", "设立", "投资", "完成", "列为", "纳入", "写入", "搭建", "介绍", "表示", "指出"}
 
 
@@ -281,8 +281,12 @@ def platforms(view: SentenceView) -> list[Mention]:
     out = _suffix_mentions(view, L.PLATFORM_SUFFIXES, "InnovationPlatform", "suffix.platform", 18)
     # 国家超级计算某地中心: a computing or innovation centre with a place inside the name
     for m in re.finditer(r"(?:国家|省)?[\u4e00-\u9fff]{0,4}(?:计算|技术创新|制造业创新)[\u4e00-\u9fff]{0,4}中心", view.text):
-        out.append(Mention(m.group(), "InnovationPlatform", m.start(), m.end(), "pattern.centre"))
-    return out
+        if m.start() in view._start_set:
+            out.append(Mention(m.group(), "InnovationPlatform", m.start(), m.end(), "pattern.centre"))
+    # a named platform: a proper word or 国家 in the name, and not counted (30个制造业创新中心, 一批…)
+    return [m for m in out if (_has_proper_token(m.text) or m.text.startswith("国家"))
+            and not re.search(r"(?:\d|[一两几多]|若干)(?:个|家|批)$|一批$|多个$|^省级|^市级", view.text[max(0, m.start - 4):m.start])
+            and not re.match(r"(?:省级|市级|国家级|以上|为|个|家)", m.text)]
 
 
 @recognizer("organizations")
@@ -294,12 +298,19 @@ def organizations(view: SentenceView) -> list[Mention]:
     for m in _suffix_regex(L.ORG_SUFFIXES).finditer(text):
         if m.end() not in view._end_set and not (m.end() < len(text) and text[m.end()] in PUNCT):
             continue  # 政府采购目录: the suffix does not end a word
+        if len(m.group()) == 1 and m.start() not in view._start_set:
+            continue  # 布局, 开新局, 部署: the one-character suffix is inside a word
         start = _org_start(text, m.start())
         if start is None or m.end() - start < 3:
             continue
-        if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作", text[start:m.start()]) \
-                or re.search(r"[东西南北中]部$", text[start:m.end()]):
-            continue  # 市西部: a direction, not a ministry
+        joined = list(re.finditer(r"(?:委|部|局|厅|院|会|办)(?:和|与|及|、)", text[start:m.start()]))
+        if joined:  # 国家发改委和科技部: two bodies
+            start += joined[-1].end()
+        middle = text[start:m.start()]
+        if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作|\d", middle) \
+                or re.search(r"[东西南北中]部$", text[start:m.end()]) \
+                or any(L.word_tags().get(t) == "v" and t not in _NOMINAL_VERBS for t in L.tokenizer().lcut(middle)):
+            continue  # 市西部: a direction; 成都设立…委员会: a clause, not a name
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
     for m in re.finditer(r"(?<![\u4e00-\u9fff])(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
@@ -338,7 +349,16 @@ def _prefixes(name: str) -> list[str]:
 def enterprises(view: SentenceView) -> list[Mention]:
     out = _suffix_mentions(view, L.ENTERPRISE_SUFFIXES, "Enterprise", "suffix.enterprise", 20)
     # 上市公司, 国有企业…: a kind of firm, not a name
-    return [m for m in out if len(m.text) >= 3 and not re.search(r"(?:上市|国有|民营|外资|骨干|龙头|头部)(?:公司|企业)$", m.text)]
+    return [m for m in out if len(m.text) >= 3 and not re.search(r"(?:上市|国有|民营|外资|骨干|龙头|头部)(?:公司|企业)$", m.text)
+            and _has_proper_token(re.sub(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|股份|控股)$", "", m.text))]
+
+
+def _has_proper_token(name: str) -> bool:
+    """Does the name hold a word that is not a common dictionary word (a proper name: 致欧, 宇通,
+    MEMS, a place)? 物业公司 and 大型水泥企业集团 do not."""
+    lex = L.load_lexicon()
+    return any(L.word_tags().get(t) not in L.COMMON_WORD_TAGS or t in lex.by_name for t in L.tokenizer().lcut(name)
+               if t.strip())
 
 
 @recognizer("regions")
@@ -377,7 +397,7 @@ def sectors(view: SentenceView) -> list[Mention]:
 
 _NOT_SECTOR_ENDINGS = tuple(s for s in (*L.ZONE_SUFFIXES, *L.PLATFORM_SUFFIXES) if len(s) >= 2)
 # Words jieba tags as verbs that also name activities and lead sector names (知识密集型, 制造服务业).
-_NOMINAL_VERBS = {"知识", "制造", "加工", "设计", "研发", "检测", "孵化", "储能", "装配", "运营", "测试", "封装", "识别",
+_NOMINAL_VERBS = {"创新", "发展", "改革", "知识", "加氢", "合成", "制造", "加工", "设计", "研发", "检测", "孵化", "储能", "装配", "运营", "测试", "封装", "识别",
                   "驾驶", "应用", "制备", "计算", "通信", "交易", "会展", "贸易", "营销", "管理", "养老", "出行", "节能"}
 _SCALE = re.compile(r"^(?:\d+个)?(?:[\d.]+|[一二三四五六七八九十百千万两]+)?(?:万亿级|千亿级|百亿级|亿级|世界级|国家级|省级)?")
 _ALLOWED_VERBS = {"制造", "加工", "服务", "设计", "检测", "孵化", "开发", "研发", "旅游", "储能", "装配", "运营", "测试",
@@ -490,6 +510,7 @@ SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信
 
 def _clean_item(item: str) -> str:
     item = item.strip().strip("“”‘’\"'")
+    item = item.split("等")[0] if "等" in item[1:] else item  # 人工智能等新兴
     item = re.sub(r"[一二两三四五六七八九十\d]+大.*$", "", item)  # 光伏两大优势
     item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是|在|从|对|向|把|将)+", "", item)
     item = item.split("为")[0] if "为" in item[1:] else item  # 以A为主导
@@ -596,6 +617,10 @@ def enumerations(view: SentenceView) -> list[Mention]:
             if type_ != "Enterprise" and not sector_name_ok(view, Mention(item, type_, s, e, rule)):
                 continue
             item_tokens = L.tokenizer().lcut(item)
+            tags = L.word_tags()
+            if "的" in item or item_tokens[0] in _CLAUSE_VERBS or item_tokens[0].startswith(_VERBS) \
+                    or (tags.get(item_tokens[-1]) == "v" and item_tokens[-1] not in _NOMINAL_VERBS):
+                continue  # 业务合作, 加大正负极, 行业地位突出的创新: phrases, not names
             if L.word_tags().get(item_tokens[0]) in ("v", "vd", "d", "ad") and len(item_tokens) >= 3 \
                     or (L.word_tags().get(item_tokens[-1]) == "a" and len(item_tokens[-1]) == 1 and len(item_tokens) > 1):
                 continue  # 具备核心竞争力, 经济效益好: predicates, not names
