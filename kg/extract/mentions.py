@@ -70,6 +70,8 @@ def _name_token(tok: str) -> bool:
         return False
     if tok in _CLAUSE_VERBS or (L.word_tags().get(tok) == "v" and tok not in _NOMINAL_VERBS):
         return False
+    if tok.startswith(("充分", "积极", "大力", "加快", "全面", "深入", "持续", "进一步", "努力", "着力", "不断")):
+        return False
     return not any(tok.startswith(v) or tok.endswith(v) for v in _VERBS)
 
 
@@ -281,12 +283,19 @@ def platforms(view: SentenceView) -> list[Mention]:
     out = _suffix_mentions(view, L.PLATFORM_SUFFIXES, "InnovationPlatform", "suffix.platform", 18)
     # 国家超级计算某地中心: a computing or innovation centre with a place inside the name
     for m in re.finditer(r"(?:国家|省)?[\u4e00-\u9fff]{0,4}(?:计算|技术创新|制造业创新)[\u4e00-\u9fff]{0,4}中心", view.text):
-        if m.start() in view._start_set:
+        if m.start() in view._start_set and (m.group().startswith("国家") or _starts_with_place(m.group())
+                                             or any(n in m.group() for n in _place_names_in(m.group()))):
             out.append(Mention(m.group(), "InnovationPlatform", m.start(), m.end(), "pattern.centre"))
     # a named platform: a proper word or 国家 in the name, and not counted (30个制造业创新中心, 一批…)
     return [m for m in out if (_has_proper_token(m.text) or m.text.startswith("国家"))
             and not re.search(r"(?:\d|[一两几多]|若干)(?:个|家|批)$|一批$|多个$|^省级|^市级", view.text[max(0, m.start - 4):m.start])
-            and not re.match(r"(?:省级|市级|国家级|以上|为|个|家)", m.text)]
+            and not re.match(r"(?:省级|市级|国家级|以上|为|个|家|一批|多个)", m.text)]
+
+
+def _place_names_in(text: str) -> list[str]:
+    """Division names (two characters or more) written inside ``text``."""
+    lex = L.load_lexicon()
+    return [name for _, name in lex.automaton.iter(text) if name in lex.by_name and len(name) >= 2]
 
 
 @recognizer("organizations")
@@ -413,6 +422,12 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
         return False
     if re.search(r"[一二两三四五六七八九十\d]+大", m.text):
         return False  # 光伏两大优势产业: a count of sectors, not a name
+    if core in L.SCOPE_WORDS or any(core.endswith(w) or core.startswith(w) and len(core) - len(w) < 2 for w in L.SCOPE_WORDS):
+        return False  # 中国经济, 县域服务业: a scope and a sector word
+    if m.text.count("“") != m.text.count("”") or re.fullmatch(r"“[^”]+”", m.text):
+        return False  # 元宇宙”应用: a broken quote; “三智一芯”: a slogan
+    if re.search(r"[性型]$|(?:新兴|未来|传统|旧|新)$", m.text) or re.search(r"管委会|实验室|研究院|政府|大会|论坛", m.text):
+        return False  # 全局性, 新兴产业和未来; 实验室针对…
     bare = _SCALE.sub("", re.sub(r"(产业链|产业集群|集群|产业|行业)$", "", m.text))
     if bare in ("先进", "新型", "高端", "数字", "绿色", "现代", "传统", "新兴"):
         return False  # 先进产业, 万亿级先进制造业集群's 先进: modifiers without a sector
@@ -511,6 +526,7 @@ SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信
 def _clean_item(item: str) -> str:
     item = item.strip().strip("“”‘’\"'")
     item = item.split("等")[0] if "等" in item[1:] else item  # 人工智能等新兴
+    item = re.sub(r"^[了着过]", "", item)
     item = re.sub(r"[一二两三四五六七八九十\d]+大.*$", "", item)  # 光伏两大优势
     item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是|在|从|对|向|把|将)+", "", item)
     item = item.split("为")[0] if "为" in item[1:] else item  # 以A为主导
@@ -575,6 +591,8 @@ def enumerations(view: SentenceView) -> list[Mention]:
             first_start = s - c_start
         last_end = last + 1 + (end_rel if end_rel is not None else len(tail))
         span_text = c_text[first_start:last_end]
+        if span_text.rstrip().endswith("的") or c_text[:first_start].endswith("从"):
+            continue  # 安全高效、稳固多元的产业链: qualities; 从原料供应、…到消费: stages
         items, pos = [], c_start + first_start
         for part in span_text.split("、"):
             items.append((pos, part))
