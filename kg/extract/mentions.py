@@ -426,7 +426,7 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
         return False  # 中国经济, 县域服务业: a scope and a sector word
     if m.text.count("“") != m.text.count("”") or re.fullmatch(r"“[^”]+”", m.text):
         return False  # 元宇宙”应用: a broken quote; “三智一芯”: a slogan
-    if re.search(r"[性型]$|(?:新兴|未来|传统|旧|新)$", m.text) or re.search(r"管委会|实验室|研究院|政府|大会|论坛", m.text):
+    if re.search(r"[性型]$|(?:新兴|未来|传统|旧|新)$", core) or re.search(r"管委会|实验室|研究院|政府|大会|论坛|[委厅局办]$", m.text):
         return False  # 全局性, 新兴产业和未来; 实验室针对…
     bare = _SCALE.sub("", re.sub(r"(产业链|产业集群|集群|产业|行业)$", "", m.text))
     if bare in ("先进", "新型", "高端", "数字", "绿色", "现代", "传统", "新兴"):
@@ -591,7 +591,7 @@ def enumerations(view: SentenceView) -> list[Mention]:
             first_start = s - c_start
         last_end = last + 1 + (end_rel if end_rel is not None else len(tail))
         span_text = c_text[first_start:last_end]
-        if span_text.rstrip().endswith("的") or c_text[:first_start].endswith("从"):
+        if "的" in span_text.split("、")[-1] or c_text[:first_start].endswith("从"):
             continue  # 安全高效、稳固多元的产业链: qualities; 从原料供应、…到消费: stages
         items, pos = [], c_start + first_start
         for part in span_text.split("、"):
