@@ -142,7 +142,7 @@ def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, 
                             and "、" not in view.text[clause_start:m.start()])
         if start is None:
             continue
-        start = _trim_name_start(view, start, m.start(), keep_places=not (sector or type_ == "Enterprise"))
+        start = _trim_name_start(view, start, m.start(), keep_places=not sector)  # firms keep places: 河南投资集团
         if start is None:
             continue
         if type_ in ("Zone", "InnovationPlatform") and not _zone_name_ok(view.text, start, m):

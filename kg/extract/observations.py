@@ -15,7 +15,7 @@ from kg.model import Mention
 
 UNITS = ("万亿元", "千亿元", "亿美元", "亿元", "万元", "元", "个百分点", "%", "万家", "家", "万个", "个", "万辆", "辆",
          "万吨", "吨", "万人次", "万人", "人", "项", "座", "台", "万台", "件", "万平方米", "平方米", "平方公里",
-         "万千瓦", "千瓦", "倍", "条", "所", "种", "款", "万户", "户", "GW", "MW", "万标箱", "架次", "小时", "万小时", "位", "亿")
+         "万千瓦", "千瓦", "倍", "条", "所", "种", "款", "万户", "户", "GW", "MW", "万标箱", "架次", "小时", "万小时", "位", "亿", "次")
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -99,9 +99,15 @@ def _from_to_years(text: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def read_observations(text: str, mentions: list[Mention], topic: Mention | None) -> list[ObservationCandidate]:
-    """The numbers of one sentence with their metric, year, kind and subject (see the module doc)."""
+def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
+                      default_year: int | None = None) -> list[ObservationCandidate]:
+    """The numbers of one sentence with their metric, year, kind and subject (see the module doc).
+
+    ``default_year`` dates a sentence that names no year itself (a bullet line under a dated
+    heading); without it such a sentence gives nothing."""
     years = _years(text)
+    if not years and default_year is not None:
+        years = [(0, 0, default_year)]
     if not years:
         return []
     span = _from_to_years(text)
@@ -202,6 +208,7 @@ def _metric(text: str, q: re.Match, clause_start: int, subject, mentions, year_e
     metric = _METRIC_TRIM_START.sub("", metric)
     metric = _METRIC_TRIM_END.sub("", metric)
     metric = _RANK_TAIL.sub("", metric)
+    metric = re.sub(r"(?:全国|全省|全市|全区|全县)$", "", metric)  # 增速全市第1位: the scope of a rank
     metric = _METRIC_TRIM_END.sub("", metric).strip(" ，、的（(")
     if len(metric) > 24 or not re.search(r"[\u4e00-\u9fff]", metric):
         return ""

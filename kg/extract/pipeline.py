@@ -30,7 +30,9 @@ from kg.schema import load_schema
 Progress = Callable[[str], None]
 _LEARNABLE = ("Enterprise", "Industry", "IndustryChain", "IndustryCluster", "Zone", "InnovationPlatform", "Region")
 _PROVINCE_REF = re.compile(r"全省|我省|本省|省内")
-_ZONE_REF = re.compile(r"(?<![\u4e00-\u9fff])(?:该区|本区|实验区|示范区|开发区|高新区|园区|集聚区)(?![\u4e00-\u9fff]{0,1}(?:管委会|党工委))")
+_ZONE_REF = re.compile(r"(?:(?<=^)|(?<=[，。；：,;:、“（(●])|(?<=\d年))(?:该区|本区|(?:工业|产业|科技)?园区|实验区|示范区|开发区|经开区|高新区|"
+                       r"(?:产业)?集聚区)(?![\u4e00-\u9fff]{0,1}(?:管委会|党工委))")
+_BULLET = "●•▪◆■◇○-—"
 _CITY_REF = re.compile(r"全市|我市|本市|该市")
 
 
@@ -108,13 +110,15 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
     first_mention: dict[tuple[str, str], Evidence] = {}
     for d in documents:
         province = _document_province(found, d.name, ex)
+        zones = _document_zones(found, d.name, ex)
         last_zone: Mention | None = None
         last_city: Mention | None = None
+        heading: tuple[int, Mention | None] | None = None  # (year, subject) of a dated heading line
         for s in ex.sentences[d.name]:
             ms = found[(d.name, s.index)]
             for m in ms:
                 first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, m.rule, 1.0))
-            refs = _references(s.text, ms, province, last_zone, last_city)
+            refs = _references(s.text, ms, province, last_zone, last_city, zones)
             ctx_mentions = sorted(ms + refs, key=lambda m: m.start)
             topic = province if province is not None else None
             ctx = SentenceContext(s.text, ctx_mentions, topic=topic, extra={"parent_of": _parents(ex)})
@@ -134,7 +138,16 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
                         ex.entities[m.entity].docs.add(d.name)
                         first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, "reference", 0.8))
             plain = [m for m in ctx_mentions if not m.rule.startswith("nested")]
-            for ob in read_observations(s.text, plain, province):
+            # a dated heading (2020年工业园区答卷) dates the bullet lines under it
+            year_match = re.search(r"((?:19|20)\d{2})\s*年", s.text)
+            if len(s.text) <= 25 and year_match and s.text[-1] not in "。！？!?；;":
+                subj = next((m for m in plain if ex.entities[m.entity].type in ("Zone", "City", "County", "Province")), None)
+                heading = (int(year_match.group(1)), subj)
+            elif s.text[:1] not in _BULLET:
+                heading = None
+            under = heading if heading and s.text[:1] in _BULLET else None
+            for ob in read_observations(s.text, plain, (under[1] or province) if under else province,
+                                        default_year=under[0] if under else None):
                 if ob.subject is None or not ob.subject.entity:
                     continue
                 ex.entities[ob.subject.entity].docs.add(d.name)
@@ -226,14 +239,35 @@ def _document_province(found, doc: str, ex: Extraction) -> Mention | None:
     return Mention(ref.text, "Province", -1, -1, "reference.document_province", entity=iri)
 
 
-def _references(text: str, ms: list[Mention], province, last_zone, last_city) -> list[Mention]:
-    """全省/我省 → the document's province; 实验区/该区 → the zone last named; 全市 → the city."""
+def _prefer_named(text: str, zones, last_zone):
+    m = _ZONE_REF.search(text)
+    if m:
+        same = [z for z in zones if z.rsplit("/", 1)[-1].endswith(m.group())]
+        if same and same[0] != last_zone.entity:
+            return Mention(last_zone.text, "Zone", -1, -1, "reference.zone", entity=same[0])
+    return last_zone
+
+
+def _document_zones(found, doc: str, ex: Extraction) -> list[str]:
+    """The zones a document names, most named first."""
+    counts: Counter = Counter()
+    for (d, _), ms in found.items():
+        if d == doc:
+            counts.update(m.entity for m in ms if m.entity and ex.entities[m.entity].type == "Zone")
+    return [iri for iri, _ in counts.most_common()]
+
+
+def _references(text: str, ms: list[Mention], province, last_zone, last_city, zones=()) -> list[Mention]:
+    """全省/我省 → the document's province; a bare zone word (该区, 实验区, 工业园区) → the zone of the
+    document whose name ends with that word, else the zone last named; 全市 → the city."""
     taken = [(m.start, m.end) for m in ms]
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
     out = []
+    if zones and last_zone is not None:  # 工业园区 is the document's 某某工业园区 even after another zone
+        last_zone = _prefer_named(text, zones, last_zone)
     for pattern, ref, type_ in ((_PROVINCE_REF, province, "Province"), (_ZONE_REF, last_zone, "Zone"),
                                 (_CITY_REF, last_city, "City")):
         if ref is None:
@@ -242,6 +276,11 @@ def _references(text: str, ms: list[Mention], province, last_zone, last_city) ->
             if free(m.start(), m.end()):
                 out.append(Mention(m.group(), type_, m.start(), m.end(), "reference." + type_.lower(),
                                    entity=ref.entity))
+    if last_zone is None and zones:
+        for m in _ZONE_REF.finditer(text):
+            same = [z for z in zones if z.rsplit("/", 1)[-1].endswith(m.group())]
+            if same and free(m.start(), m.end()):
+                out.append(Mention(m.group(), "Zone", m.start(), m.end(), "reference.zone", entity=same[0]))
     return out
 
 
