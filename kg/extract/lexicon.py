@@ -113,7 +113,7 @@ GENERIC_NOUNS = set("""
 # Part-of-speech tags (jieba's dictionary) that cannot start a sector or firm name: verbs,
 # adverbs, prepositions, conjunctions, particles, pronouns, numerals, time and direction words.
 # Cores of cluster and chain names that name a category, not a cluster (先进制造业集群 in general).
-GENERIC_CLUSTER_CORES = {"先进制造业", "制造业", "产业", "现代化", "优势", "特色", "重点", "战略性新兴", "现代", "全"}
+GENERIC_CLUSTER_CORES = {"完整", "个别", "现有", "相关", "全", "先进制造业", "制造业", "产业", "现代化", "优势", "特色", "重点", "战略性新兴", "现代"}
 # Words that name a scope, not a sector: 中国经济, 县域服务业, 国内外制造业.
 SCOPE_WORDS = {"中国", "日本", "美国", "欧洲", "国内", "国外", "国内外", "国际", "全球", "世界", "南北", "东西", "国有", "民营",
                "非公", "中央", "地方", "区域", "县域", "城市", "城市群", "实体", "全省", "全市", "全国", "地区", "中心城区",

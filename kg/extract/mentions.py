@@ -70,6 +70,8 @@ def _name_token(tok: str) -> bool:
         return False
     if tok in _CLAUSE_VERBS or (L.word_tags().get(tok) == "v" and tok not in _NOMINAL_VERBS):
         return False
+    if tok.endswith(("网讯", "报讯", "社讯")):  # 大河网讯: a news dateline
+        return False
     if tok.startswith(("充分", "积极", "大力", "加快", "全面", "深入", "持续", "进一步", "努力", "着力", "不断")):
         return False
     return not any(tok.startswith(v) or tok.endswith(v) for v in _VERBS)
@@ -113,6 +115,8 @@ def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens:
         if i is None:
             break
         tok = view.tokens[i]
+        if tok == "讯" and i > 0 and view.tokens[i - 1].endswith(("网", "报", "社")):
+            break  # 大河网讯: a news dateline before the name
         conj = allow_conj and tok in ("与", "和", "及") and taken > 0 and i > 0 and _name_token(view.tokens[i - 1])
         if (not conj and not _name_token(tok)) or suffix_start - view.starts[i] > max_len:
             break
@@ -316,12 +320,14 @@ def organizations(view: SentenceView) -> list[Mention]:
         if joined:  # 国家发改委和科技部: two bodies
             start += joined[-1].end()
         middle = text[start:m.start()]
+        if re.match(r"[省市县]委[省市县]", text[start:m.end()]):
+            continue  # 省委省政府: two bodies, read by the level pattern
         if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作|\d", middle) \
                 or re.search(r"[东西南北中]部$", text[start:m.end()]) \
                 or any(L.word_tags().get(t) == "v" and t not in _NOMINAL_VERBS for t in L.tokenizer().lcut(middle)):
             continue  # 市西部: a direction; 成都设立…委员会: a clause, not a name
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
-    for m in re.finditer(r"(?<![\u4e00-\u9fff])(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
+    for m in re.finditer(r"(?:(?<![\u4e00-\u9fff])|(?<=[省市]委))(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
     return out
 

@@ -138,6 +138,9 @@ def place_groups(ctx: SentenceContext) -> list[list[Mention]]:
     """Places in runs joined by 、/和/及/与 (郑州、开封、新乡), each run a group."""
     groups: list[list[Mention]] = []
     for m in ctx.of(*PLACES):
+        if groups and groups[-1][-1].end == m.start and groups[-1][-1].code and m.code:
+            groups[-1][-1] = m  # 河南省周口市郸城县: the chain names its last, most specific place
+            continue
         if groups and m in ctx.mentions and groups[-1][-1] in ctx.mentions \
                 and re.fullmatch(r"[、和及与]|以及", ctx.text[groups[-1][-1].end:m.start]):
             groups[-1].append(m)

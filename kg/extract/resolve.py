@@ -67,7 +67,9 @@ class Resolver:
             d = self.lex.divisions[m.code]
             return d.level, d.name
         if m.type in SECTOR_TYPES:
-            return "Sector", sector_core(m.name) if m.type == "Industry" else m.name
+            if m.type == "Industry":  # 世界级生物医药大健康: the scale is not part of an industry's name
+                return "Sector", sector_core(re.sub(r"^(?:世界级|国家级|万亿级|千亿级|百亿级)", "", m.name) or m.name)
+            return "Sector", m.name
         if m.type == "Organization" and m.key:
             return "Organization", m.key
         return m.type, m.name
@@ -92,7 +94,8 @@ class Resolver:
         for (group, name) in types:  # 河南郑州航空港经济综合实验区 is 郑州航空港经济综合实验区
             if group == "Zone":
                 for n in range(2, min(5, len(name) - 4)):
-                    if ("Zone", name[n:]) in types and any(d.level == "Province" for d in self.lex.by_name.get(name[:n], [])):
+                    known = ("Zone", name[n:]) in types or any(d.level == "Zone" for d in self.lex.by_name.get(name[n:], []))
+                    if known and any(d.level == "Province" for d in self.lex.by_name.get(name[:n], [])):
                         zone_full.setdefault(name, name[n:])
         entities: dict[str, Entity] = {}
         for doc, m in self.mentions:
@@ -102,12 +105,12 @@ class Resolver:
             if group == "Zone" and name in zone_full:
                 name = zone_full[name]
             if group == "Sector":
-                type_ = types[(group, name)].most_common(1)[0][0]
+                type_ = (types[(group, name)].most_common(1) or [(m.type, 0)])[0][0]
                 if type_ == "Industry" and name.endswith("产业链"):
                     type_ = "IndustryChain"
             else:
                 type_ = group if group in ("Province", "City", "County", "Zone") and m.code else \
-                    types[(group, name)].most_common(1)[0][0]
+                    (types[(group, name)].most_common(1) or [(m.type, 0)])[0][0]
             iri = entity_iri(type_, name)
             e = entities.get(iri)
             if e is None:
