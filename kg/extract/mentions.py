@@ -245,7 +245,7 @@ def _pick_division(options: list[L.Division]) -> L.Division | None:
 _POLICY_END = re.compile(r"(?:规划|计划|方案|意见|通知|办法|措施|纲要|条例|决定|指南|政策|报告|法|细则|规定|战略|行动|"
                          r"工程|清单|目录|标准|批复|函|十条|公告|意见书|要点|决议|建议)"
                          r"(?:\s*[（(][^（()）]{2,20}[）)])?(?:的通知|的意见)?$")
-_FIVE_YEAR_TITLE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?)?“十[一二三四五六七八九]五”[\u4e00-\u9fff“”]{2,30}?(?:规划纲要|规划|纲要)")
+_FIVE_YEAR_TITLE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?)?“十[一二三四五六七八九]五”[\u4e00-\u9fff“”]{0,30}?(?:规划纲要|规划|纲要)")
 
 
 @recognizer("five_year_titles")
@@ -262,6 +262,20 @@ def five_year_titles(view: SentenceView) -> list[Mention]:
             continue
         out.append(Mention(view.text[start:m.end()], "PolicyDocument", start, m.end(), "pattern.five_year_title",
                            key=view.text[start:m.end()]))
+    return out
+
+
+_QUOTED_POLICY = re.compile(r"“([^“”，。]{2,30}?(?:十条|若干措施|措施|办法|意见|方案|规划|计划|细则|条例))”")
+
+
+@recognizer("quoted_policies")
+def quoted_policies(view: SentenceView) -> list[Mention]:
+    """A policy named in quotes rather than 《》 where the text says it is one: 出台“某某产业十条”政策."""
+    out = []
+    for m in _QUOTED_POLICY.finditer(view.text):
+        after, before = view.text[m.end():m.end() + 4], view.text[max(0, m.start() - 6):m.start()]
+        if re.match(r"(?:等)?(?:政策|文件|系列政策)", after) or re.search(r"(?:出台|印发|发布|制定|实施)了?$", before):
+            out.append(Mention(m.group(1), "PolicyDocument", m.start(), m.end(), "pattern.quoted_policy", key=m.group(1)))
     return out
 
 

@@ -92,6 +92,7 @@ def extract(documents: list[Document], progress: Progress | None = None) -> Extr
             found[(d.name, s.index)] = raw
         say(f"recognized mentions in {n}/{len(documents)} documents")
     _name_local_governments(documents, ex, found)
+    _join_issuer_lines(documents, ex, found)
     # learn names and find them again where they stand alone
     auto = _learned_automaton(found)
     resolver = Resolver()
@@ -190,6 +191,27 @@ def _zone_places(ms: list[Mention]) -> list[Mention]:
                                    code=d.code))
                 break
     return out
+
+
+_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:人民政府|办公厅|办公室|委员会|厅|局|部)$")
+
+
+def _join_issuer_lines(documents: list[Document], ex: Extraction, found) -> None:
+    """A notice whose issuer stands on the line above its 关于…的通知 line is titled with both
+    (某某市人民政府 / 关于…的通知 → 某某市人民政府关于…的通知); the issuer line's body issues it."""
+    for d in documents:
+        sentences = ex.sentences[d.name]
+        for s in sentences[1:]:
+            prev = sentences[s.index - 1]
+            if not _ISSUER_LINE.match(prev.text):
+                continue
+            for m in found[(d.name, s.index)]:
+                if m.rule == "pattern.headline_title" and m.text.startswith("关于"):
+                    m.key = prev.text + m.text
+                    body = next((o for o in found[(d.name, prev.index)] if o.type == "Organization"), None)
+                    if body is not None:
+                        ex.extra_issuers = getattr(ex, "extra_issuers", {})  # type: ignore[attr-defined]
+                        ex.extra_issuers[(d.name, s.index)] = (body, prev)  # type: ignore[attr-defined]
 
 
 def _name_local_governments(documents: list[Document], ex: Extraction, found) -> None:
@@ -337,12 +359,20 @@ def _policy_facts(ex: Extraction, d: Document, found) -> None:
             e.doc_type = e.doc_type or next((t for t in _DOC_TYPES if re.sub(r"[（(].*$", "", e.name).endswith(t)), "")
             date = ""
             before = s.text[:m.start]
+            for other in ms:  # a year inside another title (行动计划（2023—2025年）) dates nothing
+                if other.type == "PolicyDocument" and other.end <= m.start:
+                    before = before[:other.start] + " " * (other.end - other.start) + before[other.end:]
             dates = [x for x in _DATE.finditer(before)]
             if dates:
                 date = _fmt_date(dates[-1])
             issuers = [r.object for r in ex.relations if r.subject == m.entity and r.predicate == "issuedBy"
                        and r.evidence.doc == d.name]
             if m.rule == "pattern.headline_title":
+                body, line = getattr(ex, "extra_issuers", {}).get((d.name, s.index), (None, None))
+                if body is not None and body.entity and body.entity not in issuers:
+                    issuers.append(body.entity)
+                    ex.relations.append(Relation(m.entity, "issuedBy", body.entity,
+                                                 _evidence(s, m.start, m.end, "pattern.issuer_line", 0.8)))
                 sig = _signature_date(sentences, s.index)
                 date = sig or date
                 headline = (m.entity, date, issuers)

@@ -118,6 +118,10 @@ def normalize(raw: str) -> tuple[str, list[int]]:
         eol = starts[i] + len(line)
         # A PDF wrap: the line fills the width and does not end a sentence.
         joined = width is not None and len(text) >= 0.8 * width and text[-1] not in TERMINAL
+        # a title or quotation left open at the line end continues on the next line: 《…行动计划（2024—
+        opened = "".join(out[-120:]).rsplit("\n", 1)[-1]
+        if opened.count("《") > opened.count("》") or opened.count("“") > opened.count("”"):
+            joined = True
         nxt = next((b.strip() for b in bare[i + 1:] if b.strip()), "")
         pending_break = not joined or nxt[:1] in BULLETS
     while out and out[-1] in " \n":
