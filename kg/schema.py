@@ -75,8 +75,10 @@ class Schema:
 
     def leaves(self, name: str) -> list[str]:
         """The concrete (graph-labelled) classes at or below ``name``, in ontology order."""
-        return [c for c, info in self.classes.items()
-                if info.graph_label and name in self.ancestors(c)]
+        cache = self.__dict__.setdefault("_leaves", {})
+        if name not in cache:
+            cache[name] = [c for c, info in self.classes.items() if info.graph_label and name in self.ancestors(c)]
+        return cache[name]
 
     @property
     def entity_classes(self) -> list[str]:

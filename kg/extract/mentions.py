@@ -7,6 +7,7 @@ Rules use general patterns only: division data, suffixes, quotes, 《》 titles,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def _name_token(tok: str) -> bool:
         return False
     if tok.startswith(("充分", "积极", "大力", "加快", "全面", "深入", "持续", "进一步", "努力", "着力", "不断")):
         return False
-    return not any(tok.startswith(v) or tok.endswith(v) for v in _VERBS)
+    return not (tok.startswith(_VERBS) or tok.endswith(_VERBS))
 
 
 _VERBS = ("发展", "建设", "打造", "推动", "推进", "培育", "壮大", "提升", "形成", "实施", "支持", "依托",
@@ -127,6 +128,7 @@ def extend_left(view: SentenceView, suffix_start: int, max_len: int, min_tokens:
     return start
 
 
+@functools.lru_cache(maxsize=64)
 def _suffix_regex(suffixes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in sorted(set(suffixes), key=len, reverse=True)))
 
