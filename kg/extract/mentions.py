@@ -148,7 +148,7 @@ def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, 
                             and "、" not in view.text[clause_start:m.start()])
         if start is None:
             continue
-        start = _trim_name_start(view, start, m.start(), keep_places=not sector)  # firms keep places: 河南投资集团
+        start = _trim_name_start(view, start, m.start(), keep_places=not sector)  # firms keep places: 湖北某某投资集团
         if start is None:
             continue
         if type_ in ("Zone", "InnovationPlatform") and not _zone_name_ok(view.text, start, m):
@@ -386,7 +386,7 @@ def enterprises(view: SentenceView) -> list[Mention]:
 
 def _has_proper_token(name: str) -> bool:
     """Does the name hold a word that is not a common dictionary word (a proper name: 致欧, 宇通,
-    MEMS, a place)? 物业公司 and 大型水泥企业集团 do not."""
+    IGBT, a place)? 物业公司 and 大型水泥企业集团 do not."""
     lex = L.load_lexicon()
     return any(L.word_tags().get(t) not in L.COMMON_WORD_TAGS or t in lex.by_name for t in L.tokenizer().lcut(name)
                if t.strip())
@@ -547,7 +547,7 @@ SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信
 
 def _clean_item(item: str) -> str:
     item = item.strip().strip("“”‘’\"'")
-    item = item.split("等")[0] if "等" in item[1:] else item  # 人工智能等新兴
+    item = item.split("等")[0] if "等" in item[1:] else item  # 光伏等新兴
     item = re.sub(r"^[了着过]", "", item)
     item = re.sub(r"[一二两三四五六七八九十\d]+大.*$", "", item)  # 光伏两大优势
     item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是|在|从|对|向|把|将)+", "", item)
