@@ -2,6 +2,7 @@
 
 - Administrative divisions (``kg/data/divisions.tsv``, generated from JioNLP's data by
   ``scripts/make_divisions.py``): full names, short names, levels, parents, former names.
+- Official names the division data lacks (``kg/data/division_aliases.tsv``: 济源示范区 is 济源市).
 - Central state bodies (``kg/data/central_bodies.tsv``): the State Council's ministries and
   agencies with their usual abbreviations, a public list.
 - Suffix and trigger words: how Chinese names zones, platforms, firms, organisations, regions,
@@ -159,6 +160,10 @@ def load_lexicon() -> Lexicon:
                 lex.zone_shorts.add(d.short)
             for n in names:
                 lex.by_name.setdefault(n, []).append(d)
+    with open(_data_file("division_aliases.tsv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):  # official names the JioNLP data lacks
+            for n in row["aliases"].split("|"):
+                lex.by_name.setdefault(n, []).append(lex.divisions[row["code"]])
     with open(_data_file("central_bodies.tsv"), encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             for n in [row["name"], *row["aliases"].split("|")]:

@@ -496,8 +496,8 @@ _PRIORITY = {"PolicyDocument": 0, "Organization": 1, "InnovationPlatform": 2, "Z
 
 def select(found: list[Mention]) -> list[Mention]:
     """Keep the longest mentions that do not overlap; ties go to the more specific class."""
-    found.sort(key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.type, 99), not m.rule.endswith(".leading"),
-                              m.start))
+    found.sort(key=lambda m: (-(m.end - m.start), m.rule != "dict.division", _PRIORITY.get(m.type, 99),
+                              not m.rule.endswith(".leading"), m.start))
     taken: list[Mention] = []
     used = [False] * (max((m.end for m in found), default=0) + 1)
     for m in found:
