@@ -399,6 +399,12 @@ def regions(view: SentenceView) -> list[Mention]:
         start = _trim_name_start(view, m.start, m.end - 2, keep_places=True)
         if start is None or "+" in m.text:
             continue
+        lead = next((view.text[start:start + n] for n in range(4, 1, -1)
+                     if view.text[start:start + n] in L.load_lexicon().by_name), "")
+        rest = view.text[start + len(lead):m.end]
+        suffix = next(x for x in sorted(L.REGION_SUFFIXES, key=len, reverse=True) if rest.endswith(x))
+        if lead and len(rest) - len(suffix) >= 2:
+            start += len(lead)  # 洛阳中原城市群: a city, then a region of its own name
         m = Mention(view.text[start:m.end], "Region", start, m.end, m.rule)
         if m.text.endswith("地区") and not re.match(r"^(?:[东西南北中]+部|中西部|东中西部|沿海|沿边|内陆|边境|[\u4e00-\u9fff]{1,2}三角)地区$", m.text) \
                 and not _starts_with_place(m.text):
