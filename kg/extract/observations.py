@@ -210,6 +210,6 @@ def _metric(text: str, q: re.Match, clause_start: int, subject, mentions, year_e
     metric = _RANK_TAIL.sub("", metric)
     metric = re.sub(r"(?:全国|全省|全市|全区|全县)$", "", metric)  # 增速全市第1位: the scope of a rank
     metric = _METRIC_TRIM_END.sub("", metric).strip(" ，、的（(")
-    if len(metric) > 24 or not re.search(r"[\u4e00-\u9fff]", metric):
+    if len(metric) > 24 or not re.search(r"[\u4e00-\u9fffA-Za-z]", metric):
         return ""
     return metric
