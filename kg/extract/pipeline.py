@@ -376,7 +376,7 @@ def _policy_facts(ex: Extraction, d: Document, found) -> None:
                 sig = _signature_date(sentences, s.index)
                 date = sig or date
                 headline = (m.entity, date, issuers)
-            elif headline and re.search(r"印发给你们|现将|现予印发", s.text):
+            elif headline and re.search(r"印发给你们|予以印发|现予印发", s.text[m.end:]):
                 date = date or headline[1]
                 for iss in headline[2]:
                     if iss not in issuers:

@@ -124,6 +124,13 @@ def develops(ctx: SentenceContext) -> list[Triple]:
     return out
 
 
+def _starts_with_any_place(name: str) -> bool:
+    from kg.extract.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    return any(name[:n] in lex.by_name for n in range(2, min(len(name), 6) + 1))
+
+
 def _same_clause_or_topic(ctx: SentenceContext, p: Mention, s: Mention) -> bool:
     if p not in ctx.mentions:
         return True
@@ -182,6 +189,14 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
             host = [h for h in hosts if h not in ctx.mentions or h.end <= f.start]
             if host:
                 out.append((f, "locatedIn", host[-1], "trigger.hosts", 0.6))
+    # zones a place builds: 某县…建设占地2700亩的生物医药产业园 → the park is in that county
+    opening = [m for m in ctx.of("County", "City") if _opens_clause(ctx, m)]
+    if opening:
+        for z in ctx.of("Zone"):
+            gap = ctx.text[opening[0].end:z.start]
+            if z.start > opening[0].end and re.search(r"(?:规划)?(?:建设|建成|打造|设立|布局)[^，,；;。]{0,16}$", gap) \
+                    and not _starts_with_any_place(z.text):
+                out.append((z, "locatedIn", opening[0], "trigger.builds_zone", 0.6))
     # a region or zone that includes places: 南部智造带包括经开区、航空港区、新郑市
     for whole in ctx.of("Region", "Zone"):
         if re.match(r"[”\"]?(?:主要)?(?:包括|包含|涵盖)", ctx.text[whole.end:whole.end + 5]):
@@ -237,6 +252,8 @@ def zone_place(ctx: SentenceContext) -> list[Triple]:
                 out.append((zone, "locatedIn", n, "dict." + n.rule.split(".")[1], 0.8))
     for m in re.finditer(r"位于", ctx.text):
         after = [x for x in ctx.mentions if x.start >= m.end() and not x.rule.startswith("nested")]
+        if len(after) >= 3 and re.fullmatch(r"[（(]", ctx.text[after[0].end:after[1].start]):
+            after = [after[0], *after[2:]]  # 位于X(高新区)的Y: the bracket renames X
         if len(after) >= 2 and after[0].type in PLACES and after[1].type in ("Enterprise", "Zone", "InnovationPlatform") \
                 and re.fullmatch(r"(?:[（(][^（）()]{1,12}[）)])?的", ctx.text[after[0].end:after[1].start]):
             out.append((after[1], "locatedIn", after[0], "trigger.located_attr", 0.8))
@@ -290,10 +307,13 @@ def policy(ctx: SentenceContext) -> list[Triple]:
                 for i in issuers:
                     if i.start == p.start:
                         out.append((p, "issuedBy", i, "pattern.headline_issuer", 0.9))
-        for i in issuers:
-            if i.end <= p.start and re.search(r"出台|印发|发布", ctx.text[i.end:p.start]) and \
-                    not re.search(r"[。；;]", ctx.text[i.end:p.start]) and i.type == "Organization":
-                out.append((p, "issuedBy", i, "trigger.issued_far", 0.6))
+        far = [i for i in issuers if i.end <= p.start and i.type == "Organization"
+               and re.search(r"出台|印发|发布", ctx.text[i.end:p.start]) and not re.search(r"[。；;]", ctx.text[i.end:p.start])]
+        if far:  # the body nearest the verb issues it (省委省政府高度重视…，省政府印发《P》: 省政府)
+            verb = max(x.start() for x in re.finditer(r"出台|印发|发布", ctx.text[:p.start]))
+            before_verb = [i for i in far if i.end <= verb]
+            if before_verb:
+                out.append((p, "issuedBy", before_verb[-1], "trigger.issued_far", 0.6))
         after = ctx.text[p.end:]
         for s in ctx.of(*SECTORS, "Zone", "Region"):
             if s.start > p.end and not re.search(r"[。]", ctx.text[p.end:s.start]) and re.search(
