@@ -314,11 +314,19 @@ def policy(ctx: SentenceContext) -> list[Triple]:
             before_verb = [i for i in far if i.end <= verb]
             if before_verb:
                 out.append((p, "issuedBy", before_verb[-1], "trigger.issued_far", 0.6))
-        after = ctx.text[p.end:]
-        for s in ctx.of(*SECTORS, "Zone", "Region"):
-            if s.start > p.end and not re.search(r"[。]", ctx.text[p.end:s.start]) and re.search(
-                    r"支持|推动|促进|扶持|发展|培育|提出|明确|列为|聚焦|围绕|布局|打造|保障|加快|纳入|方向", after):
-                out.append((p, "supports", s, "trigger.supports", 0.6))
+        # what the policy supports: the sectors, zones and regions of the first clause after its
+        # title that has a support verb (《P》提出…; 在《P》中，将A、B列为…方向)
+        pos = p.end
+        for clause in re.split(r"(?<=[，,；;。])", ctx.text[p.end:]):
+            lo, hi = pos, pos + len(clause)
+            pos = hi
+            if re.search(r"支持|推动|促进|扶持|发展|培育|提出|明确|列为|聚焦|围绕|布局|打造|保障|加快|纳入|方向", clause):
+                for s in ctx.of(*SECTORS, "Zone", "Region"):
+                    if lo <= s.start < hi:
+                        out.append((p, "supports", s, "trigger.supports", 0.6))
+                break
+            if clause.endswith("。"):
+                break
         for s in ctx.of(*SECTORS):
             if s.start > p.start and s.end <= p.end:
                 out.append((p, "supports", s, "pattern.title_names_sector", 0.5))
