@@ -71,9 +71,6 @@ def test_five_year_plan_named_without_title_marks():
     assert found == {"株洲“十五五”规划"}
 
 
-@pytest.mark.xfail(strict=True, reason="five_year_titles takes up to six characters before the quotes as the lead "
-                                       "and drops the whole lead unless it starts with a place, so a verb before "
-                                       "the place (审议通过了株洲“十五五”规划) leaves the title as “十五五”规划")
 def test_five_year_plan_keeps_its_place_after_a_verb():
     found = {n for t, n in spans("会议审议通过了株洲“十五五”规划。") if t == "PolicyDocument"}
     assert found == {"株洲“十五五”规划"}
@@ -122,9 +119,6 @@ def test_organizations_one_character_suffix_inside_a_word(text):
     assert not [m for m in recognize(text) if m.type == "Organization"]
 
 
-@pytest.mark.xfail(strict=True, reason="since the one-character-suffix rule (949798f) 厅/局 must start a jieba "
-                                       "token, and jieba holds 商务厅 and 统计局 as words: place + body names "
-                                       "such as 湖南省商务厅 are lost")
 @pytest.mark.parametrize("text, name", [
     ("湖南省商务厅印发通知。", "湖南省商务厅"),
     ("长沙市统计局发布数据。", "长沙市统计局"),
@@ -152,9 +146,6 @@ def test_local_governments_named_after_the_documents_province():
     assert not orgs & {"省委", "省政府", "省委省政府"}
 
 
-@pytest.mark.xfail(strict=True, reason="at a clause start (or after 经/由/、) 省政府 is also read by the body-suffix "
-                                       "recognizer (省 + 政府); select keeps that mention, which has no key, so "
-                                       "an entity named 省政府 is made instead of 湖南省人民政府")
 def test_local_government_at_a_clause_start_named_after_the_documents_province():
     ex = run("湖南省是工程机械大省。省政府印发专项行动方案。")
     orgs = names_of(ex, "Organization")
@@ -193,8 +184,6 @@ def test_firm_keeps_its_leading_place(text, name):
     assert not [n for t, n in found if t == "Enterprise" and n != name]
 
 
-@pytest.mark.xfail(strict=True, reason="投资 is a clause verb and a stop word, so the name stops before it: "
-                                       "湖南某某投资集团 (the commit's own example of the rule too) gives no firm at all")
 def test_firm_keeps_its_leading_place_before_touzi_jituan():
     assert ("Enterprise", "湖南兴湘投资集团") in spans("湖南兴湘投资集团牵头组建产业基金。")
 
@@ -232,9 +221,6 @@ def test_sectors_adjectival_endings_are_not_sectors(text):
     assert not sector_names(text)
 
 
-@pytest.mark.xfail(strict=True, reason="sector_name_ok tests the fully-quoted form on the mention text "
-                                       "(“两廊三带”产业), which never is, so the resolver's core gives an Industry "
-                                       "named “两廊三带”")
 def test_sectors_slogan_in_quotes_is_not_an_industry():
     ex = run("株洲市着力打造“两廊三带”产业。")
     assert not [n for n in names_of(ex, "Industry") if re.fullmatch(r"“[^”]+”", n)]
@@ -330,18 +316,12 @@ def test_list_items_closed_by_deng_are_parts_of_the_broader_sector():
     assert {t for t in got if t[1] == "develops"} == {("株洲市", "develops", "商务服务业")}
 
 
-@pytest.mark.xfail(strict=True, reason="since 73064a9 the 性/型 ending is checked on the core, so 生产性服务业 (and "
-                                       "other 性/型 service sectors) is rejected as an adjective; with no broader sector the "
-                                       "place develops the list items")
 def test_list_items_closed_by_deng_shengchanxing_fuwuye():
     got = triples(run("株洲市加快发展现代物流、创意设计等生产性服务业。"))
     assert ("现代物流", "partOf", "生产性服务业") in got
     assert {t for t in got if t[1] == "develops"} == {("株洲市", "develops", "生产性服务业")}
 
 
-@pytest.mark.xfail(strict=True, reason="_list_heads needs every item up to 等 to be a sector mention; an item "
-                                       "not recognized (法律咨询) ends the list empty, and the place then "
-                                       "develops the first item")
 def test_list_items_closed_by_deng_with_an_unrecognized_item():
     got = triples(run("株洲市加快发展现代物流、法律咨询等商务服务业。"))
     assert {t for t in got if t[1] == "develops"} == {("株洲市", "develops", "商务服务业")}
@@ -355,9 +335,6 @@ def test_issued_by_the_body_nearest_the_verb_control():
     assert got == {("湖南省工程机械产业高质量发展行动方案", "issuedBy", "湖南省工业和信息化厅")}
 
 
-@pytest.mark.xfail(strict=True, reason="trigger.issued takes a comma-separated clause as the same clause and only "
-                                       "checks that the text before 《P》 ends in 印发, so every body earlier in the "
-                                       "sentence issues P; the nearest-body rule (e1204c5) adds to it, it does not replace it")
 def test_issued_by_only_the_body_nearest_the_verb():
     # e1204c5: 省委省政府高度重视…，省政府印发《P》: 省政府 issues P
     ex = run("湖南省人民政府高度重视工程机械产业发展，湖南省工业和信息化厅印发《湖南省工程机械产业高质量发展行动方案》。")
@@ -371,8 +348,6 @@ def test_supports_only_the_first_clause_with_a_support_verb():
     assert ("株洲市工程机械产业发展规划", "supports", "轨道交通装备") not in got  # a later clause, another subject
 
 
-@pytest.mark.xfail(strict=True, reason="the clause split cuts after the comma: 提出， is taken as the first clause "
-                                       "with a support verb, it names no sector, and the search stops there")
 def test_supports_after_tichu_and_a_comma():
     ex = run("《株洲市工程机械产业发展规划》提出，做强工程机械产业集群。")
     assert ("株洲市工程机械产业发展规划", "supports", "工程机械产业集群") in triples(ex)

@@ -143,7 +143,12 @@ def _suffix_mentions(view: SentenceView, suffixes: tuple[str, ...], type_: str, 
         if m.end() not in view._end_set:
             continue
         clause_start = max(view.text.rfind(c, 0, m.start()) for c in "，。；：,;:") + 1
-        start = extend_left(view, m.start(), max_len,
+        head = m.start()
+        if type_ == "Enterprise":  # 某某投资集团, 某某发展有限公司: these words belong to the firm's name
+            i = view.token_ending_at(head)
+            if i is not None and view.tokens[i] in ("投资", "发展", "建设", "控股", "实业", "科技", "产业"):
+                head = view.starts[i]
+        start = extend_left(view, head, max_len,
                             allow_conj=sector and m.group() in ("产业", "产业链", "产业集群", "集群", "服务业")
                             and "、" not in view.text[clause_start:m.start()])
         if start is None:
@@ -259,7 +264,9 @@ def five_year_titles(view: SentenceView) -> list[Mention]:
         # the leading words must be a place or nothing (在“十四五”…规划中 → from “十四五”)
         lead = view.text[start:m.group().index("“") + start]
         if lead and not _starts_with_place(lead):
-            start += len(lead)
+            # 审议通过了株洲“十五五”规划: keep the place that ends the lead, drop the words before it
+            place = next((lead[k:] for k in range(len(lead) - 1) if lead[k:] in L.load_lexicon().by_name), "")
+            start += len(lead) - len(place)
         if start > 0 and view.text[start - 1] == "《":
             continue
         out.append(Mention(view.text[start:m.end()], "PolicyDocument", start, m.end(), "pattern.five_year_title",
@@ -328,7 +335,11 @@ def organizations(view: SentenceView) -> list[Mention]:
         if m.end() not in view._end_set and not (m.end() < len(text) and text[m.end()] in PUNCT):
             continue  # 政府采购目录: the suffix does not end a word
         if len(m.group()) == 1 and m.start() not in view._start_set:
-            continue  # 布局, 开新局, 部署: the one-character suffix is inside a word
+            word = next((t for t, s_, e_ in zip(view.tokens, view.starts, view.ends, strict=True)
+                         if s_ < m.start() < e_), "")
+            body_word = word.endswith("厅") or L.word_tags().get(word) in ("nt", None)
+            if not (m.end() in view._end_set and len(word) >= 3 and body_word and word not in _NOT_BODIES):
+                continue  # 布局, 开新局, 部署: the one-character suffix is inside a word; 商务厅 is a body
         start = _org_start(text, m.start())
         if start is None or m.end() - start < 3:
             continue
@@ -340,12 +351,17 @@ def organizations(view: SentenceView) -> list[Mention]:
             continue  # 省委省政府: two bodies, read by the level pattern
         if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作|\d", middle) \
                 or re.search(r"[东西南北中]部$", text[start:m.end()]) \
-                or any(L.word_tags().get(t) == "v" and t not in _NOMINAL_VERBS for t in L.tokenizer().lcut(middle)):
+                or any(L.word_tags().get(t) == "v" and t not in _NOMINAL_VERBS
+                       for t, s_, e_ in zip(view.tokens, view.starts, view.ends, strict=True)
+                       if s_ >= start and e_ <= m.start()):
             continue  # 市西部: a direction; 成都设立…委员会: a clause, not a name
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
     for m in re.finditer(r"(?:(?<![\u4e00-\u9fff])|(?<=[省市]委))(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
     return out
+
+
+_NOT_BODIES = {"新局", "开新局", "新格局", "大格局", "俱乐部", "编辑部", "司令部", "总指挥部", "新布局", "全方位"}
 
 
 def _org_start(text: str, suffix_start: int) -> int | None:
@@ -452,9 +468,11 @@ def sector_name_ok(view: SentenceView, m: Mention) -> bool:
         return False  # 光伏两大优势产业: a count of sectors, not a name
     if core in L.SCOPE_WORDS or any(core.endswith(w) or core.startswith(w) and len(core) - len(w) < 2 for w in L.SCOPE_WORDS):
         return False  # 中国经济, 县域服务业: a scope and a sector word
-    if m.text.count("“") != m.text.count("”") or re.fullmatch(r"“[^”]+”", m.text):
+    if m.text.count("“") != m.text.count("”") or re.fullmatch(r"“[^”]+”", m.text) \
+            or re.fullmatch(r"“[^”—\-]{2,6}”", core):  # “两廊三带”产业 is a slogan; “A—B—C”产业链 names a chain
         return False  # 元宇宙”应用: a broken quote; “三智一芯”: a slogan
-    if re.search(r"[性型]$|(?:新兴|未来|传统|旧|新)$", core) or re.search(r"管委会|实验室|研究院|政府|大会|论坛|[委厅局办]$", m.text):
+    adjectival = re.search(r"[性型]$", core) and not re.search(r"(?:服务业|制造业|经济|工业)$", m.text)
+    if adjectival or re.search(r"(?:新兴|未来|传统|旧|新)$", core) or re.search(r"管委会|实验室|研究院|政府|大会|论坛|[委厅局办]$", m.text):
         return False  # 全局性, 新兴产业和未来; 实验室针对…
     bare = _SCALE.sub("", re.sub(r"(产业链|产业集群|集群|产业|行业)$", "", m.text))
     if bare in ("先进", "新型", "高端", "数字", "绿色", "现代", "传统", "新兴"):
@@ -540,7 +558,7 @@ def headline_titles(view: SentenceView) -> list[Mention]:
 _ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业)*"
                               r"(?:龙头|链主|头部|领军)?(?:企业|公司)")
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个|若干|多个|一批|\d+类)?(?:重点|主导|优势|特色|支柱|"
-                          r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)")
+                          r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)|^等[\u4e00-\u9fff]{0,4}(?:服务业|制造业)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
                            r"(?:发展|培育|壮大|布局|谋划|聚焦|做强|提升|改造提升|发展壮大|培育壮大)$")
 SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信息", "电子", "服务", "物流", "化工", "食品",

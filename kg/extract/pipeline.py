@@ -234,7 +234,7 @@ def _name_local_governments(documents: list[Document], ex: Extraction, found) ->
                 names[prefix + "委"] = "中共" + full.removesuffix("市") + ("市委" if level == "City" else "委")
         for s in ex.sentences[d.name]:
             for m in found[(d.name, s.index)]:
-                if m.rule == "pattern.local_government" and m.text in names:
+                if m.type == "Organization" and m.text in names:
                     m.key = names[m.text]
 
 

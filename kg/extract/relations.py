@@ -296,8 +296,9 @@ def policy(ctx: SentenceContext) -> list[Triple]:
     issuers = ctx.of("Organization", "Province", "City", "County")
     for p in pols:
         for i in issuers:
-            if i.end <= p.start and _same_clause(ctx, i, p) and re.search(
-                    r"(?:印发|出台|发布|制定|颁布|下发|公布|推出)(?:实施|了)?$", ctx.text[i.end:p.start].strip("，, ")):
+            if i.end <= p.start and _same_clause(ctx, i, p) and re.fullmatch(
+                    r"(?:正式|先后|近日|日前)?(?:印发|出台|发布|制定|颁布|下发|公布|推出)(?:实施|了)?(?:关于)?",
+                    ctx.text[i.end:p.start].strip("，, ")):
                 out.append((p, "issuedBy", i, "trigger.issued", 0.8))
             elif p.rule == "pattern.headline_title" and i.start == 0:
                 pass
@@ -320,11 +321,12 @@ def policy(ctx: SentenceContext) -> list[Triple]:
         for clause in re.split(r"(?<=[，,；;。])", ctx.text[p.end:]):
             lo, hi = pos, pos + len(clause)
             pos = hi
-            if re.search(r"支持|推动|促进|扶持|发展|培育|提出|明确|列为|聚焦|围绕|布局|打造|保障|加快|纳入|方向", clause):
-                for s in ctx.of(*SECTORS, "Zone", "Region"):
-                    if lo <= s.start < hi:
-                        out.append((p, "supports", s, "trigger.supports", 0.6))
-                break
+            if re.search(r"支持|推动|促进|扶持|发展|培育|提出|明确|列为|聚焦|围绕|布局|打造|保障|加快|纳入|方向|做强|壮大", clause):
+                named = [s for s in ctx.of(*SECTORS, "Zone", "Region") if lo <= s.start < hi]
+                for s in named:
+                    out.append((p, "supports", s, "trigger.supports", 0.6))
+                if named or not re.fullmatch(r"[^，,；;。]{0,6}[，,]", clause):
+                    break  # 《P》提出，做强X: a bare 提出， hands over to the next clause
             if clause.endswith("。"):
                 break
         for s in ctx.of(*SECTORS):
