@@ -18,7 +18,6 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from kg import KnowledgeGraph
-from kg.build import build
 from kg.cli import main
 from kg.queries.questions import NotFound
 from kg.store.commands import clip, pad, width
@@ -27,17 +26,6 @@ from kg.store.ladybug import connect, db_counts
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 ZHENGZHOU = "https://w3id.org/kg-henan/id/City/郑州市"
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """One build of ../shared/corpus per session (tests/test_store_ladybug.py reuses the folder)."""
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not there")
-    out = tmp_path_factory.getbasetemp() / "kg-corpus-build" / "out"
-    if not (out / "report.json").is_file():
-        build(CORPUS, out)
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import build
 from kg.queries.runner import QueryError
 from kg.store import ladybug as lb
 from kg.store.projection import EDGE_PROPS, PropertyGraph, pg_schema, project
@@ -23,17 +22,6 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 KGR = "https://w3id.org/kg-henan/id/"
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not there")
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """One build of ../shared/corpus per session (tests/test_questions.py reuses the same folder)."""
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not there")
-    out = tmp_path_factory.getbasetemp() / "kg-corpus-build" / "out"
-    if not (out / "report.json").is_file():
-        build(CORPUS, out)
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project
+from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project, typed_value
 
 DB_NAME = "graph.lbdb"
 DIALECT = "ladybug"
@@ -249,7 +249,7 @@ def merge_load(run: Callable[[str, dict], Any], graph: PropertyGraph, batch_size
         stmt = merge_node_statement(label, props)
         keys = list(props)
         for batch in _batches(rows, batch_size):
-            run(stmt, {"rows": [{k: _param(r.get(k), props[k]) for k in keys} for r in batch]})
+            run(stmt, {"rows": [{k: typed_value(r.get(k), props[k]) for k in keys} for r in batch]})
         if rows:
             counts[f"node:{label}"] = len(rows)
     eprops = pgs.rel_props
@@ -264,23 +264,10 @@ def merge_load(run: Callable[[str, dict], Any], graph: PropertyGraph, batch_size
             stmt = merge_rel_statement(rtype, a, b, eprops)
             for batch in _batches(part, batch_size):
                 run(stmt, {"rows": [{"src": r["src"], "dst": r["dst"],
-                                     **{k: _param(r.get(k), t) for k, t in eprops.items()}} for r in batch]})
+                                     **{k: typed_value(r.get(k), t) for k, t in eprops.items()}} for r in batch]})
         if by_pair:
             raise StoreError(f"{rtype}: endpoint labels not in the schema: {sorted(by_pair)}")
     return counts
-
-
-def _param(value: Any, typ: str) -> Any:
-    """A parameter value of the declared type (Ladybug infers a type per list of rows)."""
-    if typ.endswith("[]"):
-        return [str(x) for x in (value or [])]
-    if value is None:
-        return None
-    if typ == "DOUBLE":
-        return float(value)
-    if typ == "INT64":
-        return int(value)
-    return str(value)
 
 
 # ------------------------------------------------------------------------------------- database

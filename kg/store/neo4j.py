@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project
+from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project, typed_value
 
 DIALECT = "neo4j"
 PASSWORD_ENV = "NEO4J_PASSWORD"
@@ -310,17 +310,6 @@ def _graph_of(source: Any) -> tuple[PropertyGraph, float, float]:
     return pg, t1 - t0, time.perf_counter() - t1
 
 
-def _value(value: Any, typ: str) -> Any:
-    """A parameter value of the declared property type."""
-    if typ.endswith("[]"):
-        return [str(x) for x in (value or [])]
-    if value is None:
-        return None
-    if typ == "DOUBLE":
-        return float(value)
-    if typ == "INT64":
-        return int(value)
-    return str(value)
 
 
 def _batches(rows: list, size: int) -> Iterable[list]:
@@ -440,7 +429,7 @@ def load(graph_or_build_dir: Any, uri: str, user: str, password: str, database: 
                     continue
                 t1 = time.perf_counter()
                 send(node_statement(label, props),
-                     [{p: _value(r.get(p), typ) for p, typ in props.items()} for r in rows], f"nodes {label}")
+                     [{p: typed_value(r.get(p), typ) for p, typ in props.items()} for r in rows], f"nodes {label}")
                 stats["nodes"][label] = len(rows)
                 say(f"nodes {label}: {len(rows):,} ({_rate(len(rows), time.perf_counter() - t1)})")
             seconds["nodes"] = round(time.perf_counter() - t, 3)
@@ -455,7 +444,7 @@ def load(graph_or_build_dir: Any, uri: str, user: str, password: str, database: 
                 by_pair: dict[tuple[str, str], list[dict]] = {}
                 for r in rows:
                     by_pair.setdefault((r["src_label"], r["dst_label"]), []).append(
-                        {"src": r["src"], "dst": r["dst"], **{p: _value(r.get(p), typ) for p, typ in eprops.items()}})
+                        {"src": r["src"], "dst": r["dst"], **{p: typed_value(r.get(p), typ) for p, typ in eprops.items()}})
                 for (a, b), part in by_pair.items():
                     send(rel_statement(rtype, a, b, eprops), part, f"relationships {rtype} ({a}->{b})")
                 stats["relationships"][rtype] = len(rows)

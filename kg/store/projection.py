@@ -32,6 +32,20 @@ EDGE_PROPS = {"aid": "STRING", "evidence": "STRING", "doc": "STRING", "rule": "S
               "start": "INT64", "end": "INT64"}
 
 
+def typed_value(value, typ: str):
+    """A property value as the declared type says (``STRING[]``, ``DOUBLE``, ``INT64``, ``STRING``);
+    both stores bind parameters through it, so Ladybug and Neo4j hold the same values."""
+    if typ.endswith("[]"):
+        return [str(x) for x in (value or [])]
+    if value is None:
+        return None
+    if typ == "DOUBLE":
+        return float(value)
+    if typ == "INT64":
+        return int(value)
+    return str(value)
+
+
 @dataclass
 class PGSchema:
     node_props: dict[str, dict[str, str]]  # label → {property: type}
