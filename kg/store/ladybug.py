@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project, typed_value
+from kg.store.projection import PGSchema, PropertyGraph, batches, pg_schema, project, typed_value
 
 DB_NAME = "graph.lbdb"
 DIALECT = "ladybug"
@@ -211,9 +211,7 @@ def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = 
     for rtype, pairs in pgs.rel_endpoints.items():
         rows = graph.rels.get(rtype, [])
         counts[f"rel:{rtype}"] = len(rows)
-        by_pair: dict[tuple[str, str], list[dict]] = {}
-        for r in rows:
-            by_pair.setdefault((r["src_label"], r["dst_label"]), []).append(r)
+        by_pair = graph.rels_by_pair(rtype)
         for pair in pairs:
             part = by_pair.pop(pair, [])
             if not part:
@@ -230,11 +228,6 @@ def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = 
 
 
 # ---------------------------------------------------------------------------- incremental (MERGE)
-def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
-
-
 def merge_load(run: Callable[[str, dict], Any], graph: PropertyGraph, batch_size: int = 5000,
                pgs: PGSchema | None = None) -> dict[str, int]:
     """Upsert ``graph`` with batched parameterized MERGE statements; return rows per table.
@@ -248,7 +241,7 @@ def merge_load(run: Callable[[str, dict], Any], graph: PropertyGraph, batch_size
         rows = graph.nodes.get(label, [])
         stmt = merge_node_statement(label, props)
         keys = list(props)
-        for batch in _batches(rows, batch_size):
+        for batch in batches(rows, batch_size):
             run(stmt, {"rows": [{k: typed_value(r.get(k), props[k]) for k in keys} for r in batch]})
         if rows:
             counts[f"node:{label}"] = len(rows)
@@ -256,13 +249,11 @@ def merge_load(run: Callable[[str, dict], Any], graph: PropertyGraph, batch_size
     for rtype, pairs in pgs.rel_endpoints.items():
         rows = graph.rels.get(rtype, [])
         counts[f"rel:{rtype}"] = len(rows)
-        by_pair: dict[tuple[str, str], list[dict]] = {}
-        for r in rows:
-            by_pair.setdefault((r["src_label"], r["dst_label"]), []).append(r)
+        by_pair = graph.rels_by_pair(rtype)
         for a, b in pairs:
             part = by_pair.pop((a, b), [])
             stmt = merge_rel_statement(rtype, a, b, eprops)
-            for batch in _batches(part, batch_size):
+            for batch in batches(part, batch_size):
                 run(stmt, {"rows": [{"src": r["src"], "dst": r["dst"],
                                      **{k: typed_value(r.get(k), t) for k, t in eprops.items()}} for r in batch]})
         if by_pair:

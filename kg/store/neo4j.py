@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project, typed_value
+from kg.store.projection import PGSchema, PropertyGraph, batches, pg_schema, project, typed_value
 
 DIALECT = "neo4j"
 PASSWORD_ENV = "NEO4J_PASSWORD"
@@ -312,11 +312,6 @@ def _graph_of(source: Any) -> tuple[PropertyGraph, float, float]:
 
 
 
-def _batches(rows: list, size: int) -> Iterable[list]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
-
-
 class _Incomplete(Exception):
     """Raised inside a write transaction so that it rolls back."""
 
@@ -414,7 +409,7 @@ def load(graph_or_build_dir: Any, uri: str, user: str, password: str, database: 
             def send(statement: str, rows: list[dict], what: str) -> None:
                 nonlocal where
                 done = 0
-                for i, batch in enumerate(_batches(rows, batch_size), 1):
+                for i, batch in enumerate(batches(rows, batch_size), 1):
                     where = f"{what}, batch {i} (rows {done + 1}-{done + len(batch)})"
                     nodes, rels = session.execute_write(write_batch, statement, batch)
                     stats["created"]["nodes"] += nodes
@@ -441,12 +436,10 @@ def load(graph_or_build_dir: Any, uri: str, user: str, password: str, database: 
                 if not rows:
                     continue
                 t1 = time.perf_counter()
-                by_pair: dict[tuple[str, str], list[dict]] = {}
-                for r in rows:
-                    by_pair.setdefault((r["src_label"], r["dst_label"]), []).append(
-                        {"src": r["src"], "dst": r["dst"], **{p: typed_value(r.get(p), typ) for p, typ in eprops.items()}})
-                for (a, b), part in by_pair.items():
-                    send(rel_statement(rtype, a, b, eprops), part, f"relationships {rtype} ({a}->{b})")
+                for (a, b), part in pg.rels_by_pair(rtype).items():
+                    params = [{"src": r["src"], "dst": r["dst"], **{p: typed_value(r.get(p), typ) for p, typ in eprops.items()}}
+                              for r in part]
+                    send(rel_statement(rtype, a, b, eprops), params, f"relationships {rtype} ({a}->{b})")
                 stats["relationships"][rtype] = len(rows)
                 say(f"relationships {rtype}: {len(rows):,} ({_rate(len(rows), time.perf_counter() - t1)})")
             seconds["relationships"] = round(time.perf_counter() - t, 3)

@@ -32,6 +32,12 @@ EDGE_PROPS = {"aid": "STRING", "evidence": "STRING", "doc": "STRING", "rule": "S
               "start": "INT64", "end": "INT64"}
 
 
+def batches(rows: list, size: int):
+    """``rows`` in consecutive slices of at most ``size``."""
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
 def typed_value(value, typ: str):
     """A property value as the declared type says (``STRING[]``, ``DOUBLE``, ``INT64``, ``STRING``);
     both stores bind parameters through it, so Ladybug and Neo4j hold the same values."""
@@ -78,6 +84,14 @@ def pg_schema() -> PGSchema:
 class PropertyGraph:
     nodes: dict[str, list[dict]]  # label → rows (each with "iri")
     rels: dict[str, list[dict]]  # type → rows with "src", "dst", "src_label", "dst_label" and EDGE_PROPS
+
+    def rels_by_pair(self, rtype: str) -> dict[tuple[str, str], list[dict]]:
+        """The relationships of one type grouped by (source label, target label), in row order:
+        each group is loaded with its own statement or COPY."""
+        out: dict[tuple[str, str], list[dict]] = {}
+        for r in self.rels.get(rtype, []):
+            out.setdefault((r["src_label"], r["dst_label"]), []).append(r)
+        return out
 
     def counts(self) -> dict[str, int]:
         out = {f"node:{k}": len(v) for k, v in self.nodes.items()}
