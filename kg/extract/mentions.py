@@ -30,7 +30,10 @@ class SentenceView:
 
     @classmethod
     def of(cls, text: str) -> SentenceView:
-        tokens = L.tokenizer().lcut(text, HMM=True)
+        return cls.from_tokens(text, L.tokenizer().lcut(text, HMM=True))
+
+    @classmethod
+    def from_tokens(cls, text: str, tokens: list[str]) -> SentenceView:
         starts, ends, pos = [], [], 0
         for t in tokens:
             starts.append(pos)

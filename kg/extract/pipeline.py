@@ -20,10 +20,10 @@ from collections.abc import Callable
 import ahocorasick
 
 from kg.extract import mentions as M
+from kg.extract.document import DocumentReading, read_document
 from kg.extract.observations import read_observations
 from kg.extract.relations import RULES, SentenceContext
 from kg.extract.resolve import Resolver, firm_short, sector_core, zone_aliases
-from kg.ingest.split import split_sentences
 from kg.model import Document, Evidence, Extraction, Mention, Observation, PolicyFact, Relation, Sentence
 from kg.schema import load_schema
 
@@ -73,24 +73,27 @@ def _learned_mentions(text: str, view: M.SentenceView, auto: ahocorasick.Automat
     return out
 
 
-def extract(documents: list[Document], progress: Progress | None = None) -> Extraction:
-    """Run every stage over ``documents`` and return what they read."""
+def extract(documents: list[Document], progress: Progress | None = None, model=None,
+            readings: list[DocumentReading] | None = None) -> Extraction:
+    """Run every stage over ``documents`` and return what they read.
+
+    ``readings`` are the per-document stage's results (:func:`kg.extract.document.read_document`),
+    one per document in the same order, when they were computed elsewhere (worker processes, a
+    cache, a Dask cluster); without them they are computed here, serially."""
     say = progress or (lambda _msg: None)
     ex = Extraction(documents=documents)
-    for d in documents:
-        ex.sentences[d.name] = split_sentences(d.name, d.text)
-    # recognize
+    if readings is None:
+        readings = []
+        for n, d in enumerate(documents, 1):
+            readings.append(read_document(d, model))
+            say(f"recognized mentions in {n}/{len(documents)} documents")
     found: dict[tuple[str, int], list[Mention]] = {}
     views: dict[tuple[str, int], M.SentenceView] = {}
-    for n, d in enumerate(documents, 1):
-        for s in ex.sentences[d.name]:
-            view = M.SentenceView.of(s.text)
-            views[(d.name, s.index)] = view
-            raw: list[Mention] = []
-            for rec in M.RECOGNIZERS.values():
-                raw.extend(rec(view))
-            found[(d.name, s.index)] = raw
-        say(f"recognized mentions in {n}/{len(documents)} documents")
+    for r in readings:
+        ex.sentences[r.doc] = r.sentences
+        for s in r.sentences:
+            views[(r.doc, s.index)] = r.view(s.index)
+            found[(r.doc, s.index)] = r.mentions[s.index]
     _name_local_governments(documents, ex, found)
     _join_issuer_lines(documents, ex, found)
     # learn names and find them again where they stand alone
