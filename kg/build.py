@@ -38,8 +38,16 @@ def _check_out(out: Path) -> None:
         raise FileExistsError(errno.EEXIST, "folder exists and holds no kg build, not replacing it", str(out))
 
 
-def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = None) -> dict:
-    """Build the knowledge graph of ``corpus`` into ``out``; return the report."""
+def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = None, model=None,
+          rules_only: bool = False) -> dict:
+    """Build the knowledge graph of ``corpus`` into ``out``; return the report.
+
+    ``model`` is a loaded :class:`kg.extract.learned.Model` (default: the model shipped with kg);
+    ``rules_only`` builds with the rules alone."""
+    if model is None and not rules_only:
+        from kg.extract.learned import load_model
+
+        model = load_model()
     say = say or (lambda _m: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -67,7 +75,7 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
     tmp.mkdir(parents=True)
     try:
         say(f"read {len(docs)} documents ({sum(len(d.text) for d in docs):,} characters)")
-        ex = extract(docs, progress=say)
+        ex = extract(docs, progress=say, model=model)
         t = lap("extract", t)
         graph = to_rdf(ex, getattr(ex, "extra_mentions", None))
         t = lap("rdf", t)
@@ -82,6 +90,7 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
             "documents": [{"name": d.name, "encoding": d.encoding, "characters": len(d.text),
                            "sentences": len(ex.sentences[d.name])} for d in docs],
             "skipped": warnings,
+            "model": {"path": str(model.path), "fingerprint": model.identity} if model is not None else None,
             "counts": {
                 "triples": len(graph),
                 "entities": len(ex.entities),

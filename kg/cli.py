@@ -46,7 +46,10 @@ def main() -> None:
 @click.argument("corpus", type=click.Path(path_type=Path))
 @out_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def build(corpus: Path, out: Path, quiet: bool) -> None:
+@click.option("--model", "model_dir", type=click.Path(path_type=Path),
+              help="Model folder made by `kg train` (default: the model shipped with kg).")
+@click.option("--rules", "rules_only", is_flag=True, help="Rules alone, no learned model.")
+def build(corpus: Path, out: Path, quiet: bool, model_dir: Path | None, rules_only: bool) -> None:
     """Build the knowledge graph of the .txt/.md files in CORPUS.
 
     \b
@@ -59,6 +62,12 @@ def build(corpus: Path, out: Path, quiet: bool) -> None:
       kg build ../shared/corpus -o out
     """
     from kg.build import build as run_build
+    from kg.extract.learned import ModelError, load_model
+
+    try:
+        model = None if rules_only else load_model(model_dir)
+    except ModelError as exc:
+        raise _err(str(exc)) from None
 
     def say(msg: str) -> None:
         if not quiet:
@@ -68,7 +77,7 @@ def build(corpus: Path, out: Path, quiet: bool) -> None:
         click.echo(f"kg: warning: {msg}", err=True)
 
     try:
-        report = run_build(corpus, out, say=say, warn=warn)
+        report = run_build(corpus, out, say=say, warn=warn, model=model, rules_only=rules_only)
     except CorpusError as exc:
         raise _err(str(exc)) from None
     except OSError as exc:
@@ -152,6 +161,7 @@ def validate(out: Path) -> None:
 __import__("kg.store.commands", fromlist=["register"]).register(main)  # query, questions, analyze, export
 main.add_command(__import__("kg.views.commands", fromlist=["viz"]).viz)  # kg viz (kg/views/commands.py)
 main.add_command(__import__("kg.store.neo4j_commands", fromlist=["load"]).load)  # kg load (kg/store/neo4j_commands.py)
+main.add_command(__import__("kg.extract.commands", fromlist=["train"]).train)  # kg train (kg/extract/commands.py)
 
 
 if __name__ == "__main__":

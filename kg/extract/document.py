@@ -33,9 +33,8 @@ class DocumentReading:
 
 
 def read_document(doc: Document, model=None) -> DocumentReading:
-    """Split ``doc`` into sentences, tokenize them and recognize candidate mentions.
-
-    ``model`` is the trained mention model (:mod:`kg.extract.learned`), or None for the rules alone."""
+    """Split ``doc`` into sentences, tokenize them, recognize candidate mentions and, with a
+    ``model`` (:mod:`kg.extract.learned`), let it decide which spans are mentions."""
     sentences = split_sentences(doc.name, doc.text)
     reading = DocumentReading(doc.name, sentences)
     for s in sentences:
@@ -43,8 +42,12 @@ def read_document(doc: Document, model=None) -> DocumentReading:
         found: list[Mention] = []
         for rec in M.RECOGNIZERS.values():
             found.extend(rec(view))
-        if model is not None:
-            found = model.decide(view, found)
         reading.tokens.append(view.tokens)
         reading.mentions.append(found)
-    return reading
+    return decide(reading, model) if model is not None else reading
+
+
+def decide(reading: DocumentReading, model) -> DocumentReading:
+    """The same reading with the model's decisions in place of the recognizers' candidates."""
+    return DocumentReading(reading.doc, reading.sentences, reading.tokens,
+                           [model.decide(reading.view(i), found) for i, found in enumerate(reading.mentions)])

@@ -24,6 +24,7 @@ from kg.extract.document import DocumentReading, read_document
 from kg.extract.observations import read_observations
 from kg.extract.relations import RULES, SentenceContext
 from kg.extract.resolve import Resolver, firm_short, sector_core, zone_aliases
+from kg.extract.train import PLACE_TYPES, candidate_pairs, rule_hits, with_context
 from kg.model import Document, Evidence, Extraction, Mention, Observation, PolicyFact, Relation, Sentence
 from kg.schema import load_schema
 
@@ -106,7 +107,7 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             if auto is not None:
                 ms = ms + _learned_mentions(s.text, views[key], auto)
             found[key] = M.select(ms)
-            found[key].extend(_zone_places(found[key]))
+            found[key].extend(zone_places(found[key]))
             resolver.add(d.name, found[key])
     ex.entities = resolver.resolve()
     say(f"resolved {len(ex.entities)} entities")
@@ -117,6 +118,7 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
         zones = _document_zones(found, d.name, ex)
         last_zone: Mention | None = None
         last_city: Mention | None = None
+        last_place: Mention | None = None  # the place or zone the last sentence naming one named
         heading: tuple[int, Mention | None] | None = None  # (year, subject) of a dated heading line
         for s in ex.sentences[d.name]:
             ms = found[(d.name, s.index)]
@@ -127,20 +129,23 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             topic = province if province is not None else None
             ctx = SentenceContext(s.text, ctx_mentions, topic=topic, extra={"parent_of": _parents(ex)})
             seen = set()
-            for rule_fn in RULES.values():
-                for subj, pred, obj, rule_name, conf in rule_fn(ctx):
-                    if subj.entity == obj.entity or not subj.entity or not obj.entity:
-                        continue
-                    st, ot = ex.entities[subj.entity].type, ex.entities[obj.entity].type
-                    if not schema.allowed(pred, st, ot) or (subj.entity, pred, obj.entity) in seen:
-                        continue
-                    seen.add((subj.entity, pred, obj.entity))
-                    lo, hi = min(subj.start, obj.start), max(subj.end, obj.end)
-                    ex.relations.append(Relation(subj.entity, pred, obj.entity,
-                                                 _evidence(s, lo, hi, rule_name, conf)))
-                    for m in (subj, obj):
-                        ex.entities[m.entity].docs.add(d.name)
-                        first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, "reference", 0.8))
+            relations = _sentence_relations(ctx, ex, model, views[(d.name, s.index)], last_place)
+            places = [m for m in ctx_mentions if m.entity in ex.entities and not m.rule.startswith("nested")
+                      and ex.entities[m.entity].type in PLACE_TYPES]
+            if places:
+                last_place = places[-1]
+            for subj, pred, obj, rule_name, conf in relations:
+                if subj.entity == obj.entity or not subj.entity or not obj.entity:
+                    continue
+                st, ot = ex.entities[subj.entity].type, ex.entities[obj.entity].type
+                if not schema.allowed(pred, st, ot) or (subj.entity, pred, obj.entity) in seen:
+                    continue
+                seen.add((subj.entity, pred, obj.entity))
+                lo, hi = max(0, min(subj.start, obj.start)), max(subj.end, obj.end)
+                ex.relations.append(Relation(subj.entity, pred, obj.entity, _evidence(s, lo, hi, rule_name, conf)))
+                for m in (subj, obj):
+                    ex.entities[m.entity].docs.add(d.name)
+                    first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, "reference", 0.8))
             plain = [m for m in ctx_mentions if not m.rule.startswith("nested")]
             # a dated heading (2020年工业园区答卷) dates the bullet lines under it
             year_match = re.search(r"((?:19|20)\d{2})\s*年", s.text)
@@ -170,7 +175,38 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
     return ex
 
 
-def _zone_places(ms: list[Mention]) -> list[Mention]:
+def _sentence_relations(ctx: SentenceContext, ex: Extraction, model, view: M.SentenceView,
+                        previous: Mention | None) -> list[tuple[Mention, str, Mention, str, float]]:
+    """The relations a sentence states: the relation model's pairs when a model is loaded (the
+    rules' proposals are among its features; ``previous``, the place an earlier sentence named,
+    is a candidate end too), else what the rules propose."""
+    if model is None or model.relation_model is None:
+        return [t for rule_fn in RULES.values() for t in rule_fn(ctx)]
+    hits = rule_hits(ctx) if model.rule_features else {}
+    mentions = with_context(ctx.mentions, previous)
+    typed = [Mention(m.text, ex.entities[m.entity].type if m.entity in ex.entities else m.type, m.start, m.end,
+                     m.rule, entity=m.entity) for m in mentions]
+    pairs = list(candidate_pairs(typed, lambda m: m.type))
+    feats = [model.pair_features(ctx.text, view.tokens, typed[i], typed[j], typed,
+                                 hits.get((typed[i].start, typed[i].end, typed[j].start, typed[j].end), []))
+             for i, j in pairs]
+    out = []
+    for (i, j), probs in zip(pairs, model.pair_probabilities(feats), strict=True):
+        x, y = mentions[i], mentions[j]
+        proposed = [h for h in hits.get((x.start, x.end, y.start, y.end), []) if ":" not in h]
+        # a pair a rule proposed is kept unless the model finds it unlikely; any other pair needs
+        # the model's confidence
+        for pred in sorted(set(proposed)):
+            if probs.get(pred, 0.0) >= model.rule_threshold:
+                out.append((x, pred, y, "learned.rule_kept", round(probs.get(pred, 0.0), 3)))
+        if not proposed and probs:
+            pred = max(sorted(probs), key=lambda k: probs[k])
+            if pred != "none" and probs[pred] >= model.relation_threshold:
+                out.append((x, pred, y, "learned.relation", round(probs[pred], 3)))
+    return out
+
+
+def zone_places(ms: list[Mention]) -> list[Mention]:
     """The place a zone is named after or belongs to, as a mention nested in the zone's name:
     许昌经济技术开发区 → 许昌市; a zone of the division data → its parent city."""
     from kg.extract.lexicon import load_lexicon

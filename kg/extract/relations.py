@@ -189,7 +189,7 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
             host = [h for h in hosts if h not in ctx.mentions or h.end <= f.start]
             if host:
                 out.append((f, "locatedIn", host[-1], "trigger.hosts", 0.6))
-    # zones a place builds: 某县…建设占地千亩的纺织服装产业园 → the park is in that county
+    # zones a place builds: 某县…建设占地千亩的陶瓷卫浴产业园 → the park is in that county
     opening = [m for m in ctx.of("County", "City") if _opens_clause(ctx, m)]
     if opening:
         for z in ctx.of("Zone"):

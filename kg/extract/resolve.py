@@ -67,7 +67,7 @@ class Resolver:
             d = self.lex.divisions[m.code]
             return d.level, d.name
         if m.type in SECTOR_TYPES:
-            if m.type == "Industry":  # 世界级纺织服装: the scale is not part of an industry's name
+            if m.type == "Industry":  # 世界级陶瓷卫浴: the scale is not part of an industry's name
                 return "Sector", sector_core(re.sub(r"^(?:世界级|国家级|万亿级|千亿级|百亿级)", "", m.name) or m.name)
             return "Sector", m.name
         if m.type == "Organization" and m.key:

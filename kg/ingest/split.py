@@ -12,8 +12,8 @@ _END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 def split_sentences(doc_name: str, text: str) -> list[Sentence]:
     """Sentences of ``text`` with their offsets; whitespace around them is left out.
 
-    >>> [s.text for s in split_sentences("d", "河南发展纺织服装。许昌建设“假发之都”！\\n标题")]
-    ['河南发展纺织服装。', '许昌建设“假发之都”！', '标题']
+    >>> [s.text for s in split_sentences("d", "河南发展陶瓷卫浴。许昌建设“假发之都”！\\n标题")]
+    ['河南发展陶瓷卫浴。', '许昌建设“假发之都”！', '标题']
     """
     out: list[Sentence] = []
     start = 0

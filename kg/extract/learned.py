@@ -1,0 +1,187 @@
+"""The trained models: which spans are mentions (and of which class), which mention pairs are related.
+
+A model folder holds ``model.json`` (format version, labels, thresholds, what it was trained on)
+and two crfsuite files (crfsuite's own binary format: loading one runs no code):
+
+- ``mentions.crfsuite``: a linear-chain CRF over the characters of a sentence, BIO labels per
+  core class, reading the features of :func:`kg.extract.features.char_features`;
+- ``relations.crfsuite``: a maximum-entropy classifier (a CRF over one-item sequences) over the
+  ordered mention pairs of a sentence, labels the ontology's predicates and ``none``.
+
+The default model ships in the package (``kg/data/model``) and is made by
+``scripts/train_model.py``; ``kg train`` makes one from a team's own annotations.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.extract import mentions as M
+from kg.extract.features import char_features, pair_features
+from kg.model import Mention
+
+FORMAT = 1  # bump when features or files change: an older model folder is refused, not misread
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "model"
+NONE = "none"
+
+
+class ModelError(ValueError):
+    """A model folder that is missing, incomplete or from another version of kg."""
+
+
+def decode_bio(labels: list[str]) -> list[tuple[int, int, str]]:
+    """BIO labels → (start, end, type) spans; an I- without its B- opens a span."""
+    out, start, kind = [], None, None
+    for i, lab in enumerate(labels + ["O"]):
+        tag, _, t = lab.partition("-")
+        if start is not None and (tag != "I" or t != kind):
+            out.append((start, i, kind))
+            start = kind = None
+        if tag == "B" or (tag == "I" and start is None):
+            start, kind = i, t
+    return out
+
+
+def encode_bio(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    labels = ["O"] * n
+    for a, b, t in spans:
+        labels[a] = f"B-{t}"
+        for i in range(a + 1, b):
+            labels[i] = f"I-{t}"
+    return labels
+
+
+_PASS_THROUGH = ("pattern.headline_issuer",)  # nested inside a title on purpose, kept as the rules say
+
+
+@dataclass
+class Model:
+    """A loaded model folder."""
+
+    path: Path
+    meta: dict
+    mention_model: object
+    relation_model: object | None
+
+    @property
+    def rule_features(self) -> bool:
+        """False for a model trained without the rules' outputs as features (the ablation)."""
+        return bool(self.meta.get("rule_features", True))
+
+    @property
+    def relation_threshold(self) -> float:
+        return float(self.meta.get("relation_threshold", 0.5))
+
+    @property
+    def identity(self) -> str:
+        """A short fingerprint of the model's files (for caches keyed by model)."""
+        return self.meta.get("fingerprint", "")
+
+    # -- mentions
+    def decide(self, view: M.SentenceView, found: list[Mention]) -> list[Mention]:
+        """The mentions of a sentence: the CRF's spans, carrying the rules' key, code and category
+        where a recognizer proposed the same span."""
+        text = view.text
+        if not text:
+            return []
+        if self.rule_features:
+            feats = char_features(text, view.tokens, found, M.select(list(found)))
+        else:
+            feats = char_features(text, view.tokens, [], [])
+        labels = self.mention_model.tag(feats)
+        by_span: dict[tuple[int, int], list[Mention]] = {}
+        for m in found:
+            by_span.setdefault((m.start, m.end), []).append(m)
+        out = [m for m in found if m.rule in _PASS_THROUGH]
+        # policy titles stay the rules' call: 《》, headlines and plan names are patterns the rules
+        # read precisely, and a learned span over a title cuts it
+        titles = [m for m in M.select(list(found)) if m.type == "PolicyDocument"]
+        out += titles
+        for a, b, t in decode_bio(labels):
+            if t == "PolicyDocument" or any(a < m.end and m.start < b for m in titles):
+                continue
+            same = by_span.get((a, b), [])
+            match = next((m for m in same if m.type == t), None) or next(
+                (m for m in same if _group(m.type) == _group(t)), None)
+            if match is not None:
+                out.append(match)
+            else:
+                out.append(Mention(text[a:b], t, a, b, "learned.crf"))
+        return out
+
+    # -- relations
+    def score_pairs(self, instances: list[list[str]]) -> list[tuple[str, float]]:
+        """(best predicate, its probability) of each pair's features; ``none`` when no predicate wins."""
+        out = []
+        if self.relation_model is None:
+            return [(NONE, 0.0)] * len(instances)
+        labels = [lab for lab in self.relation_model.labels() if lab != NONE]
+        for feats in instances:
+            self.relation_model.set([feats])
+            probs = {lab: self.relation_model.marginal(lab, 0) for lab in labels}
+            best = max(sorted(probs), key=lambda k: probs[k]) if probs else NONE
+            out.append((best, probs.get(best, 0.0)))
+        return out
+
+    def pair_probabilities(self, instances: list[list[str]]) -> list[dict[str, float]]:
+        """The probability of every label (predicates and ``none``) for each pair's features."""
+        if self.relation_model is None:
+            return [{} for _ in instances]
+        labels = list(self.relation_model.labels())
+        out = []
+        for feats in instances:
+            self.relation_model.set([feats])
+            out.append({lab: self.relation_model.marginal(lab, 0) for lab in labels})
+        return out
+
+    @property
+    def rule_threshold(self) -> float:
+        """Probability below which the model overrules a relation a rule proposed."""
+        return float(self.meta.get("rule_threshold", 0.0))
+
+    def pair_features(self, text, tokens, x, y, mentions, rule_hits):
+        return pair_features(text, tokens, x, y, mentions, rule_hits)
+
+
+_GROUPS = {"Province": "place", "City": "place", "County": "place", "Region": "place",
+           "Industry": "sector", "IndustryChain": "sector", "IndustryCluster": "sector",
+           "Zone": "body", "InnovationPlatform": "body", "Organization": "body"}
+
+
+def _group(t: str) -> str:
+    return _GROUPS.get(t, t)
+
+
+def load_model(path: Path | str | None = None) -> Model:
+    """Open a model folder (default: the model shipped with kg)."""
+    import pycrfsuite
+
+    folder = Path(path) if path else DEFAULT_MODEL
+    meta_path = folder / "model.json"
+    if not meta_path.is_file():
+        raise ModelError(f"not a kg model folder (no model.json): {folder}")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"unreadable model.json in {folder}: {exc}") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else None
+        raise ModelError(f"model in {folder} has format {found!r}, this kg reads format {FORMAT}: "
+                         f"retrain it with `kg train`")
+    taggers = []
+    for name in ("mentions.crfsuite", "relations.crfsuite"):
+        file = folder / name
+        if not file.is_file():
+            if name == "relations.crfsuite":
+                taggers.append(None)
+                continue
+            raise ModelError(f"model folder {folder} lacks {name}")
+        tagger = pycrfsuite.Tagger()
+        try:
+            tagger.open(str(file))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot open {file}: {exc}") from None
+        taggers.append(tagger)
+    return Model(folder, meta, taggers[0], taggers[1])
