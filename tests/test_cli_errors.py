@@ -41,7 +41,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *words: str) -> str
 
 
 def entity_rows(out: Path) -> list[dict[str, str]]:
-    with (out / "facts" / "entities.csv").open(encoding="utf-8", newline="") as fh:
+    with (out / "facts" / "entities.csv").open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -8,8 +8,6 @@ error (unknown name, bad Cypher, no database) is one line on stderr and exit cod
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import shutil
 import unicodedata
@@ -17,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from kg.csvout import csv_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -107,14 +107,9 @@ def table(rows: list[dict], columns: list[str], total: int | None = None, full: 
 
 
 def _csv_text(rows: list[dict], columns: list[str]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([v if isinstance(v, str) else "" if v is None else
-                    json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v
-                    for v in (r.get(c) for c in columns)])
-    return buf.getvalue()
+    return csv_text(columns, ([v if isinstance(v, str) else "" if v is None else
+                               json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v
+                               for v in (r.get(c) for c in columns)] for r in rows))
 
 
 # ------------------------------------------------------------------------------------- backends
