@@ -58,6 +58,7 @@ def build(corpus: Path, out: Path, quiet: bool) -> None:
     Example:
       kg build ../shared/corpus -o out
     """
+    from kg.build import BuildError
     from kg.build import build as run_build
 
     def say(msg: str) -> None:
@@ -69,7 +70,7 @@ def build(corpus: Path, out: Path, quiet: bool) -> None:
 
     try:
         report = run_build(corpus, out, say=say, warn=warn)
-    except CorpusError as exc:
+    except (CorpusError, BuildError) as exc:
         raise _err(str(exc)) from None
     except OSError as exc:
         if exc.errno not in (errno.EACCES, errno.EROFS, errno.ENOSPC, errno.EEXIST, errno.ENOTDIR):
