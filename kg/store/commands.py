@@ -129,10 +129,22 @@ def user_errors():
         raise click.ClickException(f"query failed: {first}") from None
 
 
+def uri_without_password(_ctx, _param, uri: str | None) -> str | None:
+    """``--uri`` callback: a URI holding a password is refused before it can be printed."""
+    if uri:
+        from kg.store.neo4j import Neo4jError, check_uri
+
+        try:
+            check_uri(uri)
+        except Neo4jError as exc:
+            raise click.ClickException(str(exc)) from None
+    return uri
+
+
 def backend_options(fn):
     fn = click.option("--database", default=None, help="Neo4j database name (with --uri).")(fn)
     fn = click.option("--user", default="neo4j", show_default=True, help="Neo4j user (with --uri).")(fn)
-    fn = click.option("--uri", default=None, metavar="URI",
+    fn = click.option("--uri", default=None, metavar="URI", callback=uri_without_password,
                       help="Query a Neo4j server (bolt://…) instead of OUT/graph.lbdb.")(fn)
     return fn
 
@@ -176,7 +188,11 @@ def parse_param(text: str) -> tuple[str, Any]:
 @backend_options
 def query(cypher: str, params: tuple[str, ...], fmt: str, full: bool, out: Path, uri: str | None, user: str,
           database: str | None) -> None:
-    """Run a Cypher statement on the build's database (OUT/graph.lbdb).
+    """Run a read-only Cypher statement on the build's database (OUT/graph.lbdb) or Neo4j.
+
+    Only reading statements run (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL of
+    subqueries and catalogue procedures): writes, files, extensions and settings are refused
+    with one line; the database is opened read-only, Neo4j runs read transactions.
 
     \b
     Examples:
@@ -185,8 +201,13 @@ def query(cypher: str, params: tuple[str, ...], fmt: str, full: bool, out: Path,
       kg query "MATCH (p:Province)-[r:DEVELOPS]->(i) RETURN i.name, r.doc" --format csv
     """
     from kg.queries.runner import run_cypher
+    from kg.store.readonly import ReadOnlyError, check_read_only
 
     bound = dict(parse_param(p) for p in params)
+    try:
+        check_read_only(cypher)
+    except ReadOnlyError as exc:
+        raise click.ClickException(str(exc)) from None
     with user_errors():
         backend = _open(out, uri, user, database)
         try:
