@@ -97,6 +97,9 @@ def walk_corpus(folder: Path, warn: Callable[[str], None]) -> list[CorpusFile]:
                 if not _inside(target, root):
                     warn(f"skipped {name}: symbolic link to a place outside the corpus folder, not followed")
                     continue
+                if not (is_dir or is_file):
+                    warn(f"skipped {name}: broken symbolic link")
+                    continue
             if is_dir:
                 stack.append((entry.path, rel))
             elif is_file and wanted:
