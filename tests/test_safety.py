@@ -12,6 +12,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,229 @@ def test_bad_input_file_is_skipped_or_repaired_never_fatal(site, probe):
         assert check(out)
     assert kg.build.read_manifest(out)["complete"] is True
     assert sorted(p.name for p in out.parent.iterdir()) == ["corpus", "out"]  # nothing left beside OUT
+
+
+# ------------------------------------------------------------------------ where a build may go
+def _out_is_corpus(tmp: Path, corpus: Path, out: Path) -> list[str]:
+    (corpus / "report.json").write_text("{}", encoding="utf-8")  # the old check took this for a build
+    return ["build", str(corpus), "-o", str(corpus)]
+
+
+def _out_holds_corpus(tmp: Path, corpus: Path, out: Path) -> list[str]:
+    inner = out / "docs"
+    shutil.copytree(corpus, inner)
+    return ["build", str(inner), "-o", str(out)]
+
+
+def _foreign_file_in_out(tmp: Path, corpus: Path, out: Path) -> list[str]:
+    (out / "thesis.docx").write_bytes(b"precious")
+    return ["build", str(corpus), "-o", str(out)]
+
+
+def _out_is_symlink(tmp: Path, corpus: Path, out: Path) -> list[str]:
+    (tmp / "link").symlink_to(out)
+    return ["build", str(corpus), "-o", str(tmp / "link")]
+
+
+def _locked(tmp: Path, corpus: Path, out: Path) -> list[str]:
+    return ["build", str(corpus), "-o", str(out)]
+
+
+# name → (set up and give the arguments, words of the one-line error)
+OUT_PROBES = {
+    "out_is_the_corpus": (_out_is_corpus, ["corpus folder"]),
+    "out_holds_the_corpus": (_out_holds_corpus, ["corpus folder or holds it"]),
+    "foreign_file_in_out": (_foreign_file_in_out, ["did not write", "thesis.docx"]),
+    "out_is_a_symlink": (_out_is_symlink, ["symbolic link"]),
+    "another_build_running": (_locked, ["another kg build"]),
+}
+
+
+@needs_corpus
+@pytest.mark.parametrize("probe", OUT_PROBES, ids=str)
+def test_refused_out_leaves_everything_as_it_was(site, probe):
+    corpus, out = site
+    tmp = corpus.parent
+    make, words = OUT_PROBES[probe]
+    args = make(tmp, corpus, out)
+    before = snapshot(tmp)
+    if probe == "another_build_running":
+        with kg.build.build_lock(out):
+            result = invoke(*args)
+    else:
+        result = invoke(*args)
+    one_line_error(result, *words)
+    assert snapshot(tmp) == before  # the corpus, the previous build, everything byte for byte
+    assert sorted(p.name for p in tmp.iterdir()) == sorted({"corpus", "out", *(["link"] if "symlink" in probe else [])})
+
+
+@needs_corpus
+def test_folders_named_like_old_temporaries_are_left_alone(site):
+    corpus, out = site
+    for name in ("out.partial", "out.old"):
+        (out.parent / name).mkdir()
+        (out.parent / name / "mine.txt").write_text("user data", encoding="utf-8")
+    assert invoke("build", str(corpus), "-o", str(out), "-q").exit_code == 0
+    for name in ("out.partial", "out.old"):
+        assert (out.parent / name / "mine.txt").read_text(encoding="utf-8") == "user data"
+
+
+@needs_corpus
+def test_two_builds_at_once_never_destroy_the_build(site):
+    """Two real processes into one OUT: each ends with success or the lock's one line, and OUT is a
+    complete build afterwards."""
+    corpus, out = site
+    kg_exe = Path(sys.executable).with_name("kg")
+    procs = [subprocess.Popen([str(kg_exe), "build", str(corpus), "-o", str(out), "-q"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert any(rc == 0 for rc, _ in results), results
+    for rc, err in results:
+        assert rc == 0 or (rc == 1 and "another kg build is writing" in err and "Traceback" not in err), err
+    assert kg.build.read_manifest(out)["complete"] is True and "good.txt" in _doc_names(out)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["corpus", "out"]
+
+
+def test_interrupted_swap_is_recovered(site):
+    """Killed between the two renames: OUT is missing, the complete new build waits beside it."""
+    corpus, out = site
+    waiting = out.with_name(".out.kg-tmp-deadbeef")
+    out.rename(waiting)
+    half = out.with_name(".out.kg-tmp-0badf00d")  # a build killed midway: incomplete, ours
+    half.mkdir()
+    (half / kg.build.MANIFEST).write_text(json.dumps({"kg_build": 1, "complete": False}), encoding="utf-8")
+    foreign = out.with_name(".out.kg-tmp-notours")  # named like ours, without the manifest
+    foreign.mkdir()
+    before = snapshot(waiting)
+    said: list[str] = []
+    kg.build.recover(out, said.append)
+    assert snapshot(out) == before and "recovered" in said[0]
+    assert not half.exists() and not waiting.exists() and foreign.is_dir()
+
+
+def test_swap_keeps_a_complete_build_at_every_instant(tmp_path):
+    old, new = tmp_path / "out", tmp_path / ".out.kg-tmp-1"
+    for folder, tag in ((old, b"old"), (new, b"new")):
+        folder.mkdir()
+        (folder / "graph.ttl").write_bytes(tag)
+    kg.build.swap_in(new, old)
+    assert (old / "graph.ttl").read_bytes() == b"new" and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+# ----------------------------------------------------------------------- kg query is read-only
+LADYBUG_REFUSED = [
+    "CHECKPOINT",
+    "LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN *",
+    "LOAD WITH HEADERS (a STRING) FROM '/etc/hostname' RETURN *",
+    "INSTALL httpfs",
+    "LOAD EXTENSION httpfs",
+    "COPY (MATCH (c:City) RETURN c.name) TO '{tmp}/leak.csv'",
+    "COPY City FROM '{tmp}/leak.csv'",
+    "EXPORT DATABASE '{tmp}/dump'",
+    "IMPORT DATABASE '{tmp}/dump'",
+    "ATTACH '{tmp}/other.lbdb' AS other (dbtype lbug)",
+    "CREATE (:City {{iri: 'x', name: 'x'}})",
+    "MATCH (c:City) SET c.name = 'x'",
+    "MATCH (c:City) DETACH DELETE c",
+    "MATCH (c:City) REMOVE c.name",
+    "UNWIND [1] AS i MERGE (:City {{iri: 'y'}})",
+    "DROP TABLE City",
+    "ALTER TABLE City ADD x STRING",
+    "CALL threads=1",
+    "MATCH (c:City) RETURN c.name; CREATE (:City {{iri: 'z'}})",
+    "/* a comment */ CHECKPOINT",
+]
+
+
+@needs_corpus
+@pytest.mark.parametrize("statement", LADYBUG_REFUSED)
+def test_kg_query_refuses_writes_files_and_extensions(previous, tmp_path, statement):
+    out = tmp_path / "out"
+    shutil.copytree(previous, out)
+    before = snapshot(out)
+    one_line_error(invoke("query", statement.format(tmp=tmp_path), "-o", str(out)), "refused")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no file written, none read into OUT
+    ok = invoke("query", "MATCH (c:City) RETURN count(c) AS n", "-o", str(out), "--format", "json")
+    assert ok.exit_code == 0 and json.loads(ok.stdout)[0]["n"] > 0  # the database still works
+
+
+@needs_corpus
+@pytest.mark.parametrize("statement", [
+    "MATCH (c:City) WHERE c.name <> 'CREATE; LOAD FROM x' RETURN c.name AS `set` LIMIT 1",
+    "CALL show_tables() RETURN *",
+    "MATCH (a)-[r]->(b) RETURN r.start AS start LIMIT 1 // DELETE in a comment",
+])
+def test_kg_query_reads(previous, statement):
+    result = invoke("query", statement, "-o", str(previous), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)
+
+
+def test_ladybug_read_only_database_refuses_writes_by_itself(previous):
+    """Behind the allow-list: the database is opened read-only."""
+    from kg.queries.runner import QueryError
+    from kg.store.ladybug import connect
+
+    with connect(previous, read_only=True) as db, pytest.raises(QueryError, match="read-only"):
+        db.run("CREATE (:City {iri: 'x', name: 'x'})")
+
+
+# ------------------------------------------------------------------------------------ Neo4j
+@pytest.mark.neo4j
+def test_neo4j_query_is_read_only_on_the_real_server(neo4j_server, monkeypatch):
+    import neo4j
+
+    from kg.queries.runner import QueryError
+    from kg.store.neo4j import Neo4jBackend
+
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
+    with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth) as driver:
+        driver.execute_query("MATCH (n:SafetyProbe) DETACH DELETE n")
+        driver.execute_query("CREATE (:SafetyProbe {id: 1})")
+
+        def probes() -> int:
+            return driver.execute_query("MATCH (n:SafetyProbe) RETURN count(n) AS c").records[0]["c"]
+
+        # the command: refused by the allow-list, nothing changes on the server
+        for statement in ("CREATE (:SafetyProbe {id: 2})", "MATCH (n:SafetyProbe) DETACH DELETE n",
+                          "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+                          "CALL dbms.security.createUser('x', 'y', false)"):
+            one_line_error(invoke("query", statement, "--uri", neo4j_server.uri, "--user", neo4j_server.user),
+                           "refused")
+        ok = invoke("query", "MATCH (n:SafetyProbe) RETURN n.id AS id", "--uri", neo4j_server.uri,
+                    "--user", neo4j_server.user, "--format", "json")
+        assert ok.exit_code == 0 and json.loads(ok.stdout) == [{"id": 1}], ok.output
+        with Neo4jBackend(neo4j_server.uri, neo4j_server.user) as backend:
+            # the backend applies the allow-list too: LOAD CSV is a read clause, and this server
+            # (like a default Neo4j) lets a read transaction read its files
+            with pytest.raises(QueryError, match="refused"):
+                backend.run("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line LIMIT 1")
+            # behind the allow-list, the read transaction: the server itself refuses writes
+            monkeypatch.setattr("kg.store.readonly.check_read_only", lambda _c: None)
+            for statement in ("CREATE (:SafetyProbe {id: 3})", "MATCH (n:SafetyProbe) DETACH DELETE n"):
+                with pytest.raises(QueryError) as refused:
+                    backend.run(statement)
+                assert "Writing in read access mode not allowed" in str(refused.value)
+        assert probes() == 1
+        driver.execute_query("MATCH (n:SafetyProbe) DETACH DELETE n")
+
+
+# ------------------------------------------------------------------------------- credentials
+def test_scrub_replaces_whole_tokens_only(monkeypatch):
+    from kg.store.neo4j import scrub
+
+    monkeypatch.setenv("NEO4J_PASSWORD", "x")
+    assert scrub("Unexpected x failure: secret x.") == "Unexpected *** failure: secret ***."
+    assert scrub("login bolt://neo4j:pa55@db:7687 failed", "pa55") == "login bolt://neo4j:***@db:7687 failed"
+    assert scrub("a pa55word for pa55", "pa55") == "a pa55word for ***"
+
+
+@pytest.mark.parametrize("command", [["query", "RETURN 1"], ["load"], ["chain", "郑州"]])
+def test_uri_with_password_is_refused_without_printing_it(previous, command):
+    result = invoke(*command, "-o", str(previous), "--uri", "bolt://neo4j:hunter2@127.0.0.1:1")
+    error = one_line_error(result, "holds a password", "NEO4J_PASSWORD")
+    assert "hunter2" not in result.output and "***" in error

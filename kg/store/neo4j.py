@@ -557,8 +557,8 @@ def _read_rows(tx, cypher: str, params: dict) -> list[dict[str, Any]]:
 class Neo4jBackend:
     """A Neo4j server behind the :class:`kg.queries.runner.Backend` protocol.
 
-    Statements run in read transactions (``execute_read``, access mode READ): the server refuses
-    writes. The password comes from ``NEO4J_PASSWORD``. Connection problems raise :class:`Neo4jError`
+    Statements pass the read-only allow-list (:mod:`kg.store.readonly`) and run in read
+    transactions (``execute_read``, access mode READ), so the server itself refuses writes. The password comes from ``NEO4J_PASSWORD``. Connection problems raise :class:`Neo4jError`
     when the backend is made; a statement the server rejects raises
     :class:`kg.queries.runner.QueryError`.
     """
@@ -578,7 +578,12 @@ class Neo4jBackend:
         from neo4j.exceptions import Neo4jError as ServerError
 
         from kg.queries.runner import QueryError
+        from kg.store.readonly import ReadOnlyError, check_read_only
 
+        try:  # LOAD CSV is a read clause: a read transaction alone would let it read the server's files
+            check_read_only(cypher)
+        except ReadOnlyError as exc:
+            raise QueryError(str(exc)) from None
         try:
             from neo4j import READ_ACCESS
 
