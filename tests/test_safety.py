@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -93,14 +94,29 @@ def previous(tmp_path_factory) -> Path:
     return out
 
 
+def _flatten_and_remove(root: Path) -> None:
+    """Remove ``root`` however deep it is: shutil.rmtree recurses and fails past ~1000 levels (pytest's
+    own clean-up too), so every folder is first moved up to ``root`` (short paths, no recursion)."""
+    todo = [p for p in root.iterdir() if p.is_dir() and not p.is_symlink()]
+    n = 0
+    while todo:
+        folder = todo.pop()
+        for sub in [p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()]:
+            n += 1
+            todo.append(sub.rename(root / f"_flat{n}"))
+    shutil.rmtree(root)
+
+
 @pytest.fixture
-def site(tmp_path, previous) -> tuple[Path, Path]:
+def site(tmp_path, previous) -> Iterator[tuple[Path, Path]]:
     """``(corpus, out)`` in a fresh folder: a corpus with one good file, OUT a copy of the previous build."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD, encoding="utf-8")
     shutil.copytree(previous, tmp_path / "out")
-    return corpus, tmp_path / "out"
+    yield corpus, tmp_path / "out"
+    if corpus.is_dir():
+        _flatten_and_remove(corpus)
 
 
 # --------------------------------------------------------------------------- bad input files
