@@ -132,8 +132,10 @@ def user_errors():
 def uri_without_password(_ctx, _param, uri: str | None) -> str | None:
     """``--uri`` callback: a URI holding a password is refused before it can be printed."""
     if uri:
-        from kg.store.neo4j import Neo4jError, check_uri
-
+        try:
+            from kg.store.neo4j import Neo4jError, check_uri
+        except ImportError:  # no Neo4j backend: opening it reports that, without the URI
+            return uri
         try:
             check_uri(uri)
         except Neo4jError as exc:
