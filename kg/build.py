@@ -1,22 +1,35 @@
 """``kg build``: corpus folder → graph.ttl, facts/*.csv, report.json (and the embedded database).
 
-The build is written into a sibling temporary folder and moved into place at the end, so a
-failed build never leaves a half-written output folder.
+What a build may touch, and why it never loses data:
+
+- **A lock per OUT** (``.OUT.kg-lock`` beside OUT, removed at the end): a second build into the
+  same OUT fails at once with one line instead of sharing its files.
+- **A unique temporary folder** (``.OUT.kg-tmp-XXXX`` beside OUT) per build; the finished build is
+  swapped into place with one atomic exchange of the two folders (Linux), else by renaming the old
+  build aside (``.OUT.kg-old-XXXX``) only after the new one is complete. If a run is killed
+  between those renames, the next run puts the complete build back in place before anything else.
+- **A manifest** (``OUT/.kg-build.json``) marks a folder as a build written by ``kg``; only such a
+  folder (or an empty one, or a pre-manifest build holding nothing but build files) is replaced,
+  and only when every entry in it was written by ``kg``. OUT may not be the corpus folder or hold
+  it. Leftover temporary folders are removed only when they carry the manifest.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import errno
 import json
 import os
+import secrets
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.extract.pipeline import extract
-from kg.ingest.loader import load_corpus
+from kg.ingest.loader import BUILD_MARKER, corpus_files, display_name, load_corpus
 from kg.rdf.export import write_facts
 from kg.rdf.graph import to_rdf, write_turtle
 from kg.rdf.shapes import validate
@@ -27,17 +40,183 @@ POST_BUILD: list[Callable] = []
 POST_BUILD.append(__import__("kg.store.ladybug", fromlist=["load_build"]).load_build)  # OUT/graph.lbdb
 POST_BUILD.append(__import__("kg.views.site", fromlist=["views"]).views)  # OUT/html pages (kg/views/site.py)
 
+MANIFEST = BUILD_MARKER
+MANIFEST_VERSION = 1
+# What OUT may hold besides the manifest's files: `kg export` writes OUT/export by default.
+ALSO_WRITTEN_BY_KG = {"export", MANIFEST}
+# A build from before manifests existed holds only these.
+LEGACY_ENTRIES = {"graph.ttl", "facts", "graph.lbdb", "graph.lbdb.wal", "html", "report.json", "export"}
 
-def _check_out(out: Path) -> None:
-    """Refuse to replace anything but an earlier build or an empty folder."""
+
+class BuildError(Exception):
+    """The build was refused (OUT is not a build, holds the corpus, is locked); a one-line reason."""
+
+
+# ------------------------------------------------------------------------------------- the lock
+def _lock_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}.kg-lock")
+
+
+def _try_lock(fd: int) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+@contextlib.contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold the lock of ``out`` for the block; raise :class:`BuildError` when another build holds it."""
+    path = _lock_path(out)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _try_lock(fd)
+        except OSError:
+            os.close(fd)
+            raise BuildError(f"another kg build is writing {out}; wait for it to finish or choose "
+                             "another -o") from None
+        try:  # the previous holder may have removed the file between our open and our lock
+            same = os.path.samestat(os.fstat(fd), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        if os.name != "nt":  # removed while still locked, so no one can lock the stale file
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------- what OUT may be
+def read_manifest(folder: Path) -> dict | None:
+    """The manifest of a build folder, or None when ``folder`` carries none (or a broken one)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("kg_build") == MANIFEST_VERSION else None
+
+
+def _legacy_build(folder: Path, entries: set[str]) -> bool:
+    if not entries <= LEGACY_ENTRIES or not (folder / "graph.ttl").is_file():
+        return False
+    try:
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(report, dict) and "counts" in report and "timings_s" in report
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def check_out(out: Path, corpus: Path) -> None:
+    """Refuse an OUT that is not ours to replace: a file, a symbolic link, the corpus or a folder
+    holding it, a folder with entries ``kg`` did not write."""
+    if _inside(os.path.realpath(corpus), os.path.realpath(out)):
+        raise BuildError(f"cannot write {out}: it is the corpus folder or holds it; choose another -o")
+    if os.path.islink(out):
+        raise BuildError(f"cannot write {out}: it is a symbolic link; give the folder it points to, or another -o")
     if not out.exists():
         return
     if not out.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(out))
-    if any(out.iterdir()) and not ((out / "graph.ttl").is_file() or (out / "report.json").is_file()):
-        raise FileExistsError(errno.EEXIST, "folder exists and holds no kg build, not replacing it", str(out))
+        raise BuildError(f"cannot write {out}: exists and is not a folder; not replacing it")
+    try:
+        entries = {p.name for p in out.iterdir()}
+    except OSError as exc:
+        raise BuildError(f"cannot list {out}: {exc.strerror or exc}") from None
+    if not entries:
+        return
+    manifest = read_manifest(out)
+    if manifest is not None:
+        foreign = sorted(entries - set(manifest.get("files", [])) - ALSO_WRITTEN_BY_KG)
+    elif _legacy_build(out, entries):
+        foreign = []
+    else:
+        foreign = sorted(entries)
+        if not (out / "report.json").exists() and not (out / "graph.ttl").exists():
+            raise BuildError(f"cannot write {out}: holds files and is not a kg build; not replacing it "
+                             "(choose another -o)")
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise BuildError(f"cannot write {out}: holds files kg did not write ({shown}); not replacing it "
+                         "(move them or choose another -o)")
 
 
+# ------------------------------------------------------------------------ temporary folders, swap
+def _siblings(out: Path, tag: str) -> list[Path]:
+    prefix = f".{out.name}.kg-{tag}-"
+    try:
+        return sorted(p for p in out.parent.iterdir() if p.name.startswith(prefix) and p.is_dir()
+                      and not p.is_symlink())
+    except OSError:
+        return []
+
+
+def recover(out: Path, say: Say) -> None:
+    """Finish what an interrupted run left (call with the lock held): put a complete build back in
+    place when OUT is missing, then remove the temporary folders that carry the manifest."""
+    if not out.exists():
+        for tag in ("tmp", "old"):  # a complete new build first, else the old one
+            done = [p for p in _siblings(out, tag) if (read_manifest(p) or {}).get("complete")]
+            if done:
+                done[-1].rename(out)
+                say(f"recovered the complete build {out} left by an interrupted run")
+                break
+    for tag in ("tmp", "old"):
+        for p in _siblings(out, tag):
+            if read_manifest(p) is not None:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def _write_manifest(folder: Path, complete: bool) -> None:
+    files = sorted(p.name for p in folder.iterdir() if p.name != MANIFEST) if complete else []
+    data = {"kg_build": MANIFEST_VERSION, "complete": complete, "files": files}
+    tmp = folder / (MANIFEST + ".new")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / MANIFEST)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Move the complete build ``tmp`` to ``out``; at every instant one complete build exists."""
+    if not out.exists():
+        tmp.rename(out)
+    elif _exchange(tmp, out):
+        shutil.rmtree(tmp)  # now the old build
+    else:
+        aside = out.with_name(f".{out.name}.kg-old-{secrets.token_hex(4)}")
+        out.rename(aside)
+        tmp.rename(out)  # killed before this line: the next run moves the complete tmp in place
+        shutil.rmtree(aside)
+
+
+# ------------------------------------------------------------------------------------ the build
 def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = None, model=None,
           rules_only: bool = False) -> dict:
     """Build the knowledge graph of ``corpus`` into ``out``; return the report.
@@ -49,6 +228,21 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
 
         model = load_model()
     say = say or (lambda _m: None)
+    out = Path(os.path.abspath(out))  # "." and "x/.." get a real name
+    if not out.name:
+        raise BuildError(f"{out} cannot be a build folder; choose another -o")
+    corpus_files(corpus, warn=lambda _m: None)  # a missing or empty corpus fails before anything is written
+    existing = next(p for p in out.parents if p.exists())
+    if not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(existing))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(out):
+        recover(out, say)
+        check_out(out, corpus)
+        return _build(corpus, out, say, warn, model)
+
+
+def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model) -> dict:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
 
@@ -64,16 +258,13 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
         if warn:
             warn(msg)
 
-    out = Path(os.path.abspath(out))  # "." and "x/.." get a real name
-    _check_out(out)
-    docs = load_corpus(corpus, warn=on_warn)
-    t = lap("ingest", t0)
     # The temporary folder is made before the slow stages, so an unwritable OUT fails at once.
-    tmp = out.with_name(out.name + ".partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
+    tmp = out.with_name(f".{out.name}.kg-tmp-{secrets.token_hex(4)}")
+    tmp.mkdir()
     try:
+        _write_manifest(tmp, complete=False)
+        docs = load_corpus(corpus, warn=on_warn)
+        t = lap("ingest", t0)
         say(f"read {len(docs)} documents ({sum(len(d.text) for d in docs):,} characters)")
         ex = extract(docs, progress=say, model=model)
         t = lap("extract", t)
@@ -86,10 +277,11 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
         counts = write_facts(graph, tmp / "facts")
         t = lap("write", t)
         report = {
-            "corpus": str(corpus),
+            "corpus": display_name(str(corpus)),
             "documents": [{"name": d.name, "encoding": d.encoding, "characters": len(d.text),
-                           "sentences": len(ex.sentences[d.name])} for d in docs],
-            "skipped": warnings,
+                           "sentences": len(ex.sentences[d.name]), **d.repairs} for d in docs],
+            "skipped": [w for w in warnings if w.startswith("skipped ")],
+            "repaired": [w for w in warnings if not w.startswith("skipped ")],
             "model": {"path": str(model.path), "fingerprint": model.identity} if model is not None else None,
             "counts": {
                 "triples": len(graph),
@@ -109,15 +301,13 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
             t = lap(getattr(stage, "__name__", "stage"), t)
         timings["total"] = round(time.perf_counter() - t0, 3)
         (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        _write_manifest(tmp, complete=True)
+        swap_in(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        # With OUT missing and tmp complete (stopped between the two renames), tmp is what the next run
+        # puts in place; otherwise OUT holds a complete build and tmp is only ours to remove.
+        complete = (read_manifest(tmp) or {}).get("complete")
+        if tmp.exists() and (out.exists() or not complete):
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out)
     return report

@@ -61,6 +61,7 @@ def build(corpus: Path, out: Path, quiet: bool, model_dir: Path | None, rules_on
     Example:
       kg build ../shared/corpus -o out
     """
+    from kg.build import BuildError
     from kg.build import build as run_build
     from kg.extract.learned import ModelError, load_model
 
@@ -78,7 +79,7 @@ def build(corpus: Path, out: Path, quiet: bool, model_dir: Path | None, rules_on
 
     try:
         report = run_build(corpus, out, say=say, warn=warn, model=model, rules_only=rules_only)
-    except CorpusError as exc:
+    except (CorpusError, BuildError) as exc:
         raise _err(str(exc)) from None
     except OSError as exc:
         if exc.errno not in (errno.EACCES, errno.EROFS, errno.ENOSPC, errno.EEXIST, errno.ENOTDIR):

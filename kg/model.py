@@ -21,6 +21,8 @@ class Document:
     encoding: str
     text: str
     offsets: list[int]
+    # what reading the file had to repair: replacement_characters, first_bad_byte, control_characters
+    repairs: dict[str, int] = field(default_factory=dict)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the normalized text back to the raw text."""

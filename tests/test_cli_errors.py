@@ -41,7 +41,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *words: str) -> str
 
 
 def entity_rows(out: Path) -> list[dict[str, str]]:
-    with (out / "facts" / "entities.csv").open(encoding="utf-8", newline="") as fh:
+    with (out / "facts" / "entities.csv").open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -277,12 +277,15 @@ def test_rebuild_replaces_the_previous_build(tmp_path, small_builds):
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "out"
     shutil.copytree(previous, out)
-    (out / "stale.txt").write_text("from an older build", encoding="utf-8")
+    (out / "stale.txt").write_text("not written by kg", encoding="utf-8")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copyfile(CORPUS / SMALL, corpus / SMALL)
+    with pytest.raises(kg.build.BuildError, match="stale.txt"):  # a file kg did not write is never deleted
+        kg.build.build(corpus, out)
+    assert (out / "stale.txt").read_text(encoding="utf-8") == "not written by kg"
+    (out / "stale.txt").unlink()
     report = kg.build.build(corpus, out)
-    assert not (out / "stale.txt").exists()
     assert (out / "facts" / "entities.csv").read_bytes() == (previous / "facts" / "entities.csv").read_bytes()
     assert report["counts"]["facts_csv_rows"]["entities"] == len(entity_rows(out))
     assert leftovers(tmp_path) == ["corpus", "out"]

@@ -282,9 +282,9 @@ def test_export_graphml_and_csv(built, tmp_path):
     assert g.number_of_nodes() == nodes and g.number_of_edges() == rels
     assert g.nodes[ZHENGZHOU]["label"] == "City" and "郑州" in g.nodes[ZHENGZHOU]["aliases"]
     ok(kg_cli("export", "-o", str(built), "--format", "csv", "--dest", str(tmp_path / "csv")))
-    with (tmp_path / "csv" / "nodes.csv").open(encoding="utf-8") as fh:
+    with (tmp_path / "csv" / "nodes.csv").open(encoding="utf-8-sig") as fh:
         assert sum(1 for _ in csv.DictReader(fh)) == nodes
-    with (tmp_path / "csv" / "relationships.csv").open(encoding="utf-8") as fh:
+    with (tmp_path / "csv" / "relationships.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == rels and all(r["evidence"] and r["doc"] for r in rows)
 

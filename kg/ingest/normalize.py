@@ -2,7 +2,7 @@
 
 What changes: full-width digits, letters and ``％``/``．`` are folded to ASCII (Chinese punctuation
 stays full-width); spaces next to Chinese characters go (PDF extraction puts them around
-numbers); lines broken inside a sentence by PDF extraction are joined; page furniture (running
+numbers); control characters (NUL included) become spaces; lines broken inside a sentence by PDF extraction are joined; page furniture (running
 headers, page numbers, lines repeated on every page) and headings printed twice are dropped.
 """
 
@@ -30,8 +30,13 @@ def _fold(ch: str) -> str:
         return chr(code - 0xFEE0)
     if ch in "％．":
         return "%" if ch == "％" else "."
-    if ch == "\t" or (ch != " " and unicodedata.category(ch) == "Zs"):  # U+3000, U+00A0, U+2003...
+    if ch == "\t":
         return " "
+    if code < 0x80 and code >= 0x20 and code != 0x7F:
+        return ch
+    cat = unicodedata.category(ch)
+    if cat == "Zs" or cat == "Cc" or cat == "Cs":  # U+3000, U+00A0…; NUL and other controls; lone surrogates
+        return " " if cat != "Cs" else "\ufffd"
     return ch
 
 

@@ -129,7 +129,9 @@ def open_backend(out: str | Path = "out", uri: str | None = None, user: str = "n
         try:
             return Neo4jBackend(uri, user, database)
         except Exception as exc:  # the driver's connection and auth errors
-            raise BackendUnavailable(f"cannot connect to Neo4j at {uri}: {exc}") from None
+            from kg.store.neo4j import redact_uri
+
+            raise BackendUnavailable(f"cannot connect to Neo4j at {redact_uri(uri)}: {exc}") from None
     from kg.store.ladybug import StoreError, connect
 
     try:

@@ -6,12 +6,12 @@ graph always gives the same bytes.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 
+from kg.csvout import write_csv
 from kg.schema import DCTERMS, KG, SKOS, load_schema
 
 
@@ -111,14 +111,10 @@ def export_rows(g: Graph) -> dict[str, list[dict[str, str]]]:
 
 
 def write_facts(g: Graph, folder: Path) -> dict[str, int]:
-    """Write the four CSV files into ``folder``; return the row count of each."""
+    """Write the four CSV files into ``folder`` (through :mod:`kg.csvout`); return the row count of each."""
     schema = load_schema()
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, table in export_rows(g).items():
-        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=schema.export_columns[name], lineterminator="\n")
-            w.writeheader()
-            w.writerows(table)
-        counts[name] = len(table)
+        counts[name] = write_csv(folder / f"{name}.csv", schema.export_columns[name], table)
     return counts

@@ -8,8 +8,6 @@ error (unknown name, bad Cypher, no database) is one line on stderr and exit cod
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import shutil
 import unicodedata
@@ -17,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from kg.csvout import csv_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -107,14 +107,9 @@ def table(rows: list[dict], columns: list[str], total: int | None = None, full: 
 
 
 def _csv_text(rows: list[dict], columns: list[str]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow([v if isinstance(v, str) else "" if v is None else
-                    json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v
-                    for v in (r.get(c) for c in columns)])
-    return buf.getvalue()
+    return csv_text(columns, ([v if isinstance(v, str) else "" if v is None else
+                               json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v
+                               for v in (r.get(c) for c in columns)] for r in rows))
 
 
 # ------------------------------------------------------------------------------------- backends
@@ -134,10 +129,24 @@ def user_errors():
         raise click.ClickException(f"query failed: {first}") from None
 
 
+def uri_without_password(_ctx, _param, uri: str | None) -> str | None:
+    """``--uri`` callback: a URI holding a password is refused before it can be printed."""
+    if uri:
+        try:
+            from kg.store.neo4j import Neo4jError, check_uri
+        except ImportError:  # no Neo4j backend: opening it reports that, without the URI
+            return uri
+        try:
+            check_uri(uri)
+        except Neo4jError as exc:
+            raise click.ClickException(str(exc)) from None
+    return uri
+
+
 def backend_options(fn):
     fn = click.option("--database", default=None, help="Neo4j database name (with --uri).")(fn)
     fn = click.option("--user", default="neo4j", show_default=True, help="Neo4j user (with --uri).")(fn)
-    fn = click.option("--uri", default=None, metavar="URI",
+    fn = click.option("--uri", default=None, metavar="URI", callback=uri_without_password,
                       help="Query a Neo4j server (bolt://…) instead of OUT/graph.lbdb.")(fn)
     return fn
 
@@ -181,7 +190,11 @@ def parse_param(text: str) -> tuple[str, Any]:
 @backend_options
 def query(cypher: str, params: tuple[str, ...], fmt: str, full: bool, out: Path, uri: str | None, user: str,
           database: str | None) -> None:
-    """Run a Cypher statement on the build's database (OUT/graph.lbdb).
+    """Run a read-only Cypher statement on the build's database (OUT/graph.lbdb) or Neo4j.
+
+    Only reading statements run (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, CALL of
+    subqueries and catalogue procedures): writes, files, extensions and settings are refused
+    with one line; the database is opened read-only, Neo4j runs read transactions.
 
     \b
     Examples:
@@ -190,8 +203,13 @@ def query(cypher: str, params: tuple[str, ...], fmt: str, full: bool, out: Path,
       kg query "MATCH (p:Province)-[r:DEVELOPS]->(i) RETURN i.name, r.doc" --format csv
     """
     from kg.queries.runner import run_cypher
+    from kg.store.readonly import ReadOnlyError, check_read_only
 
     bound = dict(parse_param(p) for p in params)
+    try:
+        check_read_only(cypher)
+    except ReadOnlyError as exc:
+        raise click.ClickException(str(exc)) from None
     with user_errors():
         backend = _open(out, uri, user, database)
         try:

@@ -17,10 +17,10 @@ Example::
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
+from kg.csvout import ENCODING, dict_writer, writer
 from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project
 
 FORMATS = ("ttl", "nt", "jsonld", "graphml", "csv", "neo4j-import")
@@ -109,21 +109,22 @@ def write_graphml(pg: PropertyGraph, dest: Path) -> dict:
 
 
 def write_csv(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = None) -> dict:
-    """``nodes.csv`` (iri, label, every property; lists joined with ``|``) and ``relationships.csv``."""
+    """``nodes.csv`` (iri, label, every property; lists joined with ``|``) and ``relationships.csv``,
+    written for spreadsheets by :mod:`kg.csvout` (BOM, formula cells escaped)."""
     pgs = pgs or pg_schema()
     dest.mkdir(parents=True, exist_ok=True)
     node_cols: list[str] = ["iri", "label"]
     for props in pgs.node_props.values():
         node_cols += [p for p in props if p not in node_cols]
-    with (dest / "nodes.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=node_cols, lineterminator="\n")
+    with (dest / "nodes.csv").open("w", encoding=ENCODING, newline="") as fh:
+        w = dict_writer(fh, node_cols)
         w.writeheader()
         for label, rows in pg.nodes.items():
             for r in rows:
                 w.writerow({"label": label, **{k: ("|".join(v) if isinstance(v, list) else v) for k, v in r.items()}})
     rel_cols = ["src", "type", "dst", "src_label", "dst_label", *pgs.rel_props]
-    with (dest / "relationships.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=rel_cols, lineterminator="\n")
+    with (dest / "relationships.csv").open("w", encoding=ENCODING, newline="") as fh:
+        w = dict_writer(fh, rel_cols)
         w.writeheader()
         for rtype, rows in pg.rels.items():
             for r in rows:
@@ -162,7 +163,10 @@ def neo4j_constraints(pgs: PGSchema | None = None) -> dict[str, str]:
 
 
 def write_neo4j_import(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = None) -> dict:
-    """A ``neo4j-admin database import full`` bundle in folder ``dest`` (replaced if present)."""
+    """A ``neo4j-admin database import full`` bundle in folder ``dest`` (replaced if present).
+
+    Its CSV files go through :mod:`kg.csvout` without formula escaping or BOM: they are read by
+    ``neo4j-admin``, and an escaped cell would change the value stored in the database."""
     pgs = pgs or pg_schema()
     if dest.exists():
         shutil.rmtree(dest)
@@ -176,7 +180,7 @@ def write_neo4j_import(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = Non
         name = f"nodes_{label}.csv"
         header = [f"{p}:ID" if p == "iri" else f"{p}{NEO4J_TYPES[t]}" for p, t in props.items()] + [":LABEL"]
         with (dest / name).open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
+            w = writer(fh, escape=False)  # a load bundle: values go into the database as they are
             w.writerow(header)
             for r in rows:
                 w.writerow([_neo4j_cell(r.get(p), t, fixed) for p, t in props.items()] + [label])
@@ -188,7 +192,7 @@ def write_neo4j_import(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = Non
         name = f"relationships_{rtype}.csv"
         header = [":START_ID", ":END_ID", ":TYPE"] + [f"{p}{NEO4J_TYPES[t]}" for p, t in eprops.items()]
         with (dest / name).open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
+            w = writer(fh, escape=False)  # a load bundle: values go into the database as they are
             w.writerow(header)
             for r in rows:
                 w.writerow([r["src"], r["dst"], rtype] + [_neo4j_cell(r.get(p), t, fixed) for p, t in eprops.items()])

@@ -171,12 +171,33 @@ def loader_statements(pgs: PGSchema | None = None) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------------- errors
+_URI_PASSWORD = re.compile(r"(://[^/?#\s@:]*:)[^/?#\s]*@")
+
+
+def redact_uri(text: str) -> str:
+    """``text`` with the password of any ``scheme://user:password@host`` written as ``***``.
+
+    >>> redact_uri("bolt://neo4j:s3cr@t@db:7687")
+    'bolt://neo4j:***@db:7687'
+    """
+    return _URI_PASSWORD.sub(r"\1***@", text)
+
+
+def check_uri(uri: str) -> None:
+    """Refuse a URI that holds a password (it would show in messages and shell history)."""
+    if redact_uri(uri) != uri:
+        raise Neo4jError(f"the Neo4j URI {redact_uri(uri)} holds a password: leave it out and export "
+                         f"the password in {PASSWORD_ENV}", "the URI holds a password")
+
+
 def scrub(text: str, *secrets: str | None) -> str:
-    """``text`` on one line, without any of ``secrets`` (nor the password in the environment)."""
-    for s in (*secrets, os.environ.get(PASSWORD_ENV)):
-        if s:
-            text = text.replace(s, "***")
-    return " ".join(str(text).split())
+    """``text`` on one line, without any of ``secrets`` (nor the password in the environment) and
+    without URI passwords. A secret is replaced only as a whole token (not next to a letter, digit
+    or ``_``), so a short password never garbles the words that contain it."""
+    text = redact_uri(str(text))
+    for s in sorted({s for s in (*secrets, os.environ.get(PASSWORD_ENV)) if s}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(s)}(?!\w)", "***", text)
+    return " ".join(text.split())
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -260,6 +281,7 @@ def connect(uri: str, user: str, password: str, database: str | None = None):
 
     # The driver logs routing failures too; without a handler Python would print them on stderr.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    check_uri(uri)
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in SCHEMES:
         reason = f"the scheme must be one of {', '.join(s + '://' for s in SCHEMES)}"
@@ -528,10 +550,15 @@ def plain_row(record) -> dict[str, Any]:
     return {k: _plain_value(v, iris) for k, v in record.items()}
 
 
+def _read_rows(tx, cypher: str, params: dict) -> list[dict[str, Any]]:
+    return [plain_row(rec) for rec in tx.run(cypher, params)]
+
+
 class Neo4jBackend:
     """A Neo4j server behind the :class:`kg.queries.runner.Backend` protocol.
 
-    The password comes from ``NEO4J_PASSWORD``. Connection problems raise :class:`Neo4jError`
+    Statements pass the read-only allow-list (:mod:`kg.store.readonly`) and run in read
+    transactions (``execute_read``, access mode READ), so the server itself refuses writes. The password comes from ``NEO4J_PASSWORD``. Connection problems raise :class:`Neo4jError`
     when the backend is made; a statement the server rejects raises
     :class:`kg.queries.runner.QueryError`.
     """
@@ -551,11 +578,17 @@ class Neo4jBackend:
         from neo4j.exceptions import Neo4jError as ServerError
 
         from kg.queries.runner import QueryError
+        from kg.store.readonly import ReadOnlyError, check_read_only
 
+        try:  # LOAD CSV is a read clause: a read transaction alone would let it read the server's files
+            check_read_only(cypher)
+        except ReadOnlyError as exc:
+            raise QueryError(str(exc)) from None
         try:
-            with self._driver.session(database=self.database) as session:
-                result = session.run(cypher, dict(params or {}))
-                return [plain_row(rec) for rec in result]
+            from neo4j import READ_ACCESS
+
+            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                return session.execute_read(_read_rows, cypher, dict(params or {}))
         except ServerError as exc:
             raise QueryError(scrub(getattr(exc, "message", None) or str(exc), self._password)) from None
         except (DriverError, OSError) as exc:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from kg.store.commands import uri_without_password
+
 EXAMPLES = """
 \b
 Examples:
@@ -24,7 +26,7 @@ Examples:
 @click.command("load", epilog=EXAMPLES)
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Build folder (made by `kg build`); its graph.ttl is what is loaded.")
-@click.option("--uri", metavar="URI",
+@click.option("--uri", metavar="URI", callback=uri_without_password,
               help="Neo4j server: bolt://HOST:7687, neo4j://HOST:7687, neo4j+s://… (Aura), bolt+s://…")
 @click.option("--user", default="neo4j", show_default=True, envvar="NEO4J_USER",
               help="Neo4j user (or NEO4J_USER). The password comes from NEO4J_PASSWORD.")
