@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kg.extract.pipeline import extract
 from kg.ingest.loader import load_corpus
+from kg.parallel import ReadOptions, build_cache, read_corpus
 from kg.rdf.export import write_facts
 from kg.rdf.graph import to_rdf, write_turtle
 from kg.rdf.shapes import validate
@@ -38,8 +39,11 @@ def _check_out(out: Path) -> None:
         raise FileExistsError(errno.EEXIST, "folder exists and holds no kg build, not replacing it", str(out))
 
 
-def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = None) -> dict:
-    """Build the knowledge graph of ``corpus`` into ``out``; return the report."""
+def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = None,
+          reading: ReadOptions | None = None) -> dict:
+    """Build the knowledge graph of ``corpus`` into ``out``; return the report.
+
+    ``reading``: how the per-document stage runs (workers, Dask, cache; :mod:`kg.parallel`)."""
     say = say or (lambda _m: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -67,7 +71,10 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
     tmp.mkdir(parents=True)
     try:
         say(f"read {len(docs)} documents ({sum(len(d.text) for d in docs):,} characters)")
-        ex = extract(docs, progress=say)
+        reading = reading or ReadOptions()
+        readings, read_stats = read_corpus(docs, reading, build_cache(out, tmp, reading), say)
+        t = lap("read", t)
+        ex = extract(docs, progress=say, readings=readings)
         t = lap("extract", t)
         graph = to_rdf(ex, getattr(ex, "extra_mentions", None))
         t = lap("rdf", t)
@@ -93,6 +100,7 @@ def build(corpus: Path, out: Path, say: Say | None = None, warn: Say | None = No
                 "facts_csv_rows": counts,
             },
             "shacl": shacl,
+            "readings": read_stats,
             "timings_s": timings,
         }
         for stage in POST_BUILD:

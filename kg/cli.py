@@ -46,7 +46,17 @@ def main() -> None:
 @click.argument("corpus", type=click.Path(path_type=Path))
 @out_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def build(corpus: Path, out: Path, quiet: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the per-document stage (default: the CPU count).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run the per-document stage on a Dask cluster (tcp://HOST:8786); needs kg[dask].")
+@click.option("--dask-local", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Start a Dask LocalCluster of N worker processes for the per-document stage.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of the per-document cache (default: OUT/cache).")
+@click.option("--no-cache", is_flag=True, help="Read every document again; keep no cache.")
+def build(corpus: Path, out: Path, quiet: bool, workers: int | None, scheduler: str | None,
+          dask_local: int | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Build the knowledge graph of the .txt/.md files in CORPUS.
 
     \b
@@ -59,6 +69,7 @@ def build(corpus: Path, out: Path, quiet: bool) -> None:
       kg build ../shared/corpus -o out
     """
     from kg.build import build as run_build
+    from kg.parallel import ReadError, ReadOptions
 
     def say(msg: str) -> None:
         if not quiet:
@@ -68,8 +79,10 @@ def build(corpus: Path, out: Path, quiet: bool) -> None:
         click.echo(f"kg: warning: {msg}", err=True)
 
     try:
-        report = run_build(corpus, out, say=say, warn=warn)
-    except CorpusError as exc:
+        options = ReadOptions(workers=workers, scheduler=scheduler, dask_local=dask_local, cache=not no_cache,
+                              cache_dir=cache_dir)
+        report = run_build(corpus, out, say=say, warn=warn, reading=options)
+    except (CorpusError, ReadError) as exc:
         raise _err(str(exc)) from None
     except OSError as exc:
         if exc.errno not in (errno.EACCES, errno.EROFS, errno.ENOSPC, errno.EEXIST, errno.ENOTDIR):
