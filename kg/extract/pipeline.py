@@ -286,10 +286,8 @@ def _document_province(found, doc: str, ex: Extraction) -> Mention | None:
     """The province a document is about: the one it names most often."""
     counts: Counter = Counter()
     sample: dict[str, Mention] = {}
-    for (d, _), ms in found.items():
-        if d != doc:
-            continue
-        for m in ms:
+    for s in ex.sentences[doc]:  # this document's sentences only, in order (not the whole corpus)
+        for m in found[(doc, s.index)]:
             if m.entity and ex.entities[m.entity].type == "Province":
                 counts[m.entity] += 1
                 sample.setdefault(m.entity, m)
@@ -312,9 +310,8 @@ def _prefer_named(text: str, zones, last_zone):
 def _document_zones(found, doc: str, ex: Extraction) -> list[str]:
     """The zones a document names, most named first."""
     counts: Counter = Counter()
-    for (d, _), ms in found.items():
-        if d == doc:
-            counts.update(m.entity for m in ms if m.entity and ex.entities[m.entity].type == "Zone")
+    for s in ex.sentences[doc]:  # this document's sentences only, in order (not the whole corpus)
+        counts.update(m.entity for m in found[(doc, s.index)] if m.entity and ex.entities[m.entity].type == "Zone")
     return [iri for iri, _ in counts.most_common()]
 
 
@@ -389,6 +386,15 @@ def _policy_facts(ex: Extraction, d: Document, found) -> None:
     signature line, and so do the documents it issues (现将《…》印发给你们)."""
     sentences = ex.sentences[d.name]
     headline: tuple[str, str, list[str]] | None = None
+    # This document's relations are the tail of ex.relations (documents are read in turn): index
+    # their issuers once instead of scanning every relation of the corpus for each title.
+    issued_by: dict[str, list[str]] = {}
+    tail = len(ex.relations)
+    while tail > 0 and ex.relations[tail - 1].evidence.doc == d.name:
+        tail -= 1
+    for r in ex.relations[tail:]:
+        if r.predicate == "issuedBy":
+            issued_by.setdefault(r.subject, []).append(r.object)
     for s in sentences:
         ms = found[(d.name, s.index)]
         for m in ms:
@@ -404,12 +410,12 @@ def _policy_facts(ex: Extraction, d: Document, found) -> None:
             dates = [x for x in _DATE.finditer(before)]
             if dates:
                 date = _fmt_date(dates[-1])
-            issuers = [r.object for r in ex.relations if r.subject == m.entity and r.predicate == "issuedBy"
-                       and r.evidence.doc == d.name]
+            issuers = list(issued_by.get(m.entity, []))
             if m.rule == "pattern.headline_title":
                 body, line = getattr(ex, "extra_issuers", {}).get((d.name, s.index), (None, None))
                 if body is not None and body.entity and body.entity not in issuers:
                     issuers.append(body.entity)
+                    issued_by.setdefault(m.entity, []).append(body.entity)
                     ex.relations.append(Relation(m.entity, "issuedBy", body.entity,
                                                  _evidence(s, m.start, m.end, "pattern.issuer_line", 0.8)))
                 sig = _signature_date(sentences, s.index)
@@ -420,6 +426,7 @@ def _policy_facts(ex: Extraction, d: Document, found) -> None:
                 for iss in headline[2]:
                     if iss not in issuers:
                         issuers.append(iss)
+                        issued_by.setdefault(m.entity, []).append(iss)
                         ex.relations.append(Relation(m.entity, "issuedBy", iss,
                                                      _evidence(s, m.start, m.end, "pattern.notice_issues", 0.8)))
             if date:

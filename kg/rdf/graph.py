@@ -6,24 +6,33 @@ Layout (prefixes ``kg:`` ontology, ``kgr:`` resources):
   ``kg:category``, ``kg:divisionCode``, ``kg:mentionedIn`` its documents; a policy document also
   ``dcterms:title``, ``kg:issuedDate`` and ``kg:documentType``;
 - a corpus file is a ``kg:SourceDocument`` ``kgr:doc/{slug}``; each sentence that is evidence of
-  something is a ``kg:Sentence`` ``kgr:doc/{slug}/s{n}`` with its text and raw offsets;
+  something is a ``kg:Sentence`` ``kgr:doc/{slug}/s{n}`` with its text and raw offsets, stored
+  once however many facts cite it;
 - a relation is the plain triple plus a ``kg:Assertion`` (an ``rdf:Statement``) that carries
   ``kg:evidence`` (the sentence), ``kg:start``/``kg:end`` (raw offsets), ``kg:rule`` and
   ``kg:confidence``; the first mention of an entity in a document and a policy's date are
   asserted the same way;
 - an observation is a ``kg:Observation`` node with its subject, metric, value, unit, year, kind
   and the same provenance properties.
+
+The build keeps this graph as plain records (:class:`BuiltGraph`), not as an rdflib graph: the
+Turtle file, the CSV facts and the property graph are written from the records, and the triples
+exist only while the Turtle is streamed. :meth:`BuiltGraph.to_rdflib` and
+:meth:`BuiltGraph.from_rdflib` convert where a standard RDF library is wanted (``kg validate``,
+the exports, reading ``graph.ttl`` back).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg.model import Document, Evidence, Extraction
-from kg.schema import DCTERMS, KG, KGR, PROV, SKOS
+from kg.schema import DCTERMS, KG, KGR, PROV, SKOS, load_schema
 
 
 def slug(text: str) -> str:
@@ -51,125 +60,359 @@ def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
-class _Writer:
-    def __init__(self, docs: dict[str, Document]):
-        self.g = Graph()
-        self.docs = docs
-        self.sentences: set[tuple[str, int]] = set()
+# ------------------------------------------------------------------------------------ the records
+@dataclass
+class DocumentNode:
+    name: str
+    encoding: str
+
+
+@dataclass
+class SentenceNode:
+    text: str
+    doc: str  # document IRI
+    start: int | None = None  # raw offsets of the sentence in its document
+    end: int | None = None
+
+
+@dataclass
+class EntityNode:
+    type: str  # core class name
+    name: str
+    aliases: list[str] = field(default_factory=list)  # sorted, without the name
+    category: str = ""
+    code: str = ""
+    docs: list[str] = field(default_factory=list)  # document IRIs, sorted
+    title: str = ""  # policy documents
+    date: str = ""
+    doc_type: str = ""
+
+
+@dataclass
+class Provenance:
+    """Where an assertion or observation was read: the sentence IRI, raw offsets, rule, confidence."""
+
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    confidence: Decimal
+
+
+@dataclass
+class AssertionNode:
+    subject: str
+    predicate: str  # full IRI
+    object: str  # an IRI, or a literal's text when ``literal``
+    prov: Provenance
+    literal: bool = False
+
+
+@dataclass
+class ObservationNode:
+    subject: str
+    metric: str
+    value: Decimal
+    unit: str
+    year: int
+    kind: str
+    prov: Provenance
+
+
+@dataclass
+class BuiltGraph:
+    """The RDF graph of a build as records keyed by IRI (insertion-ordered, one record per node)."""
+
+    documents: dict[str, DocumentNode] = field(default_factory=dict)
+    sentences: dict[str, SentenceNode] = field(default_factory=dict)
+    entities: dict[str, EntityNode] = field(default_factory=dict)
+    relations: dict[tuple[str, str, str], None] = field(default_factory=dict)  # plain (s, p IRI, o) triples
+    assertions: dict[str, AssertionNode] = field(default_factory=dict)
+    observations: dict[str, ObservationNode] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        """The number of triples (what ``len()`` of the rdflib graph would be)."""
+        n = 3 * len(self.documents)  # type, fileName, encoding
+        n += sum(3 if s.start is None else 5 for s in self.sentences.values())  # type, text, inDocument, start, end
+        for e in self.entities.values():
+            n += 2 + len(e.aliases) + len(e.docs) + bool(e.category) + bool(e.code)
+            n += bool(e.title) + bool(e.date) + bool(e.doc_type)
+        n += len(self.relations) + 9 * len(self.assertions) + 12 * len(self.observations)
+        return n
+
+    def triples(self) -> Iterator[tuple[str, str, object]]:
+        """Every triple as (subject IRI, predicate IRI, object): an object is a :class:`URIRef`,
+        a ``str`` (plain literal), an ``int`` (xsd:integer) or a ``Decimal`` (xsd:decimal)."""
+        T, U = str(RDF.type), URIRef
+        for iri, d in self.documents.items():
+            yield iri, T, U(KG.SourceDocument)
+            yield iri, str(KG.fileName), d.name
+            yield iri, str(KG.encoding), d.encoding
+        for iri, e in self.entities.items():
+            yield iri, T, U(KG[e.type])
+            yield iri, str(SKOS.prefLabel), e.name
+            for a in e.aliases:
+                yield iri, str(SKOS.altLabel), a
+            if e.category:
+                yield iri, str(KG.category), e.category
+            if e.code:
+                yield iri, str(KG.divisionCode), e.code
+            for doc in e.docs:
+                yield iri, str(KG.mentionedIn), U(doc)
+            if e.title:
+                yield iri, str(DCTERMS.title), e.title
+            if e.date:
+                yield iri, str(KG.issuedDate), e.date
+            if e.doc_type:
+                yield iri, str(KG.documentType), e.doc_type
+        for s, p, o in self.relations:
+            yield s, p, U(o)
+        for iri, a in self.assertions.items():
+            yield iri, T, U(KG.Assertion)
+            yield iri, str(RDF.subject), U(a.subject)
+            yield iri, str(RDF.predicate), U(a.predicate)
+            yield iri, str(RDF.object), a.object if a.literal else U(a.object)
+            yield from _prov_triples(iri, a.prov)
+        for iri, ob in self.observations.items():
+            yield iri, T, U(KG.Observation)
+            yield iri, str(KG.subject), U(ob.subject)
+            yield iri, str(KG.metric), ob.metric
+            yield iri, str(KG.value), ob.value
+            yield iri, str(KG.unit), ob.unit
+            yield iri, str(KG.year), ob.year
+            yield iri, str(KG.kind), ob.kind
+            yield from _prov_triples(iri, ob.prov)
+        for iri, s in self.sentences.items():
+            yield iri, T, U(KG.Sentence)
+            yield iri, str(KG.text), s.text
+            yield iri, str(KG.inDocument), U(s.doc)
+            if s.start is not None:
+                yield iri, str(KG.start), s.start
+                yield iri, str(KG.end), s.end
+
+    def to_rdflib(self) -> Graph:
+        """The same triples in an rdflib graph (for SHACL, the standard serializers)."""
+        g = Graph()
         for prefix, ns in (("kg", KG), ("kgr", KGR), ("skos", SKOS), ("prov", PROV), ("dcterms", DCTERMS)):
-            self.g.bind(prefix, ns)
+            g.bind(prefix, ns)
+        for s, p, o in self.triples():
+            g.add((URIRef(s), URIRef(p), _rdflib_term(o)))
+        return g
 
-    def provenance(self, node: URIRef, ev: Evidence) -> None:
-        g, doc = self.g, self.docs[ev.doc]
-        s_iri = sentence_iri(ev.doc, ev.sentence)
-        if (ev.doc, ev.sentence) not in self.sentences:
-            self.sentences.add((ev.doc, ev.sentence))
-            g.add((s_iri, RDF.type, KG.Sentence))
-            g.add((s_iri, KG.text, Literal(ev.text)))
-            g.add((s_iri, KG.inDocument, doc_iri(ev.doc)))
-        start, end = doc.raw_span(ev.start, ev.end)
-        g.add((node, KG.evidence, s_iri))
-        g.add((node, KG.start, Literal(start)))
-        g.add((node, KG.end, Literal(end)))
-        g.add((node, KG.rule, Literal(ev.rule)))
-        g.add((node, KG.confidence, Literal(Decimal(str(round(ev.confidence, 3))), datatype=XSD.decimal)))
+    @classmethod
+    def from_rdflib(cls, g: Graph) -> BuiltGraph:
+        """Records of a graph written by :func:`write_turtle` and parsed back (``graph.ttl``)."""
+        return _from_rdflib(g)
 
-    def assertion(self, s: URIRef, p: URIRef, o, ev: Evidence) -> None:
-        a = KGR[f"assertion/{_hash(s, p, o, ev.doc, ev.sentence)}"]
-        g = self.g
-        g.add((a, RDF.type, KG.Assertion))
-        g.add((a, RDF.subject, s))
-        g.add((a, RDF.predicate, p))
-        g.add((a, RDF.object, o))
-        self.provenance(a, ev)
+    def evidence(self, prov: Provenance) -> tuple[str, str]:
+        """(document file name, sentence text) of a provenance record."""
+        s = self.sentences.get(prov.sentence)
+        if s is None:
+            return "", ""
+        d = self.documents.get(s.doc)
+        return (d.name if d else ""), s.text
 
 
-def to_rdf(ex: Extraction, mentions: dict[tuple[str, str], Evidence] | None = None) -> Graph:
-    """Build the RDF graph of an extraction.
+def _prov_triples(iri: str, p: Provenance):
+    yield iri, str(KG.evidence), URIRef(p.sentence)
+    yield iri, str(KG.start), p.start
+    yield iri, str(KG.end), p.end
+    yield iri, str(KG.rule), p.rule
+    yield iri, str(KG.confidence), p.confidence
+
+
+def _rdflib_term(o: object):
+    if isinstance(o, URIRef):
+        return o
+    if isinstance(o, Decimal):
+        return Literal(o, datatype=XSD.decimal)
+    return Literal(o)
+
+
+# --------------------------------------------------------------------------------- from extraction
+class _Builder:
+    def __init__(self, docs: dict[str, Document]):
+        self.bg = BuiltGraph()
+        self.docs = docs
+        self.cited: set[tuple[str, int]] = set()
+
+    def provenance(self, ev: Evidence) -> Provenance:
+        s_iri = str(sentence_iri(ev.doc, ev.sentence))
+        if s_iri not in self.bg.sentences:
+            self.cited.add((ev.doc, ev.sentence))
+            self.bg.sentences[s_iri] = SentenceNode(ev.text, str(doc_iri(ev.doc)))
+        start, end = self.docs[ev.doc].raw_span(ev.start, ev.end)
+        return Provenance(s_iri, start, end, ev.rule, Decimal(str(round(ev.confidence, 3))))
+
+    def assertion(self, s: str, p: str, o: str, ev: Evidence, literal: bool = False) -> None:
+        a = str(KGR[f"assertion/{_hash(s, p, o, ev.doc, ev.sentence)}"])
+        prov = self.provenance(ev)
+        if a not in self.bg.assertions:  # one provenance per assertion node
+            self.bg.assertions[a] = AssertionNode(s, p, o, prov, literal)
+
+
+def to_rdf(ex: Extraction, mentions: dict[tuple[str, str], Evidence] | None = None) -> BuiltGraph:
+    """The graph of an extraction, as records.
 
     ``mentions`` maps (entity IRI, document) to the evidence of the entity's first mention there.
     """
-    w = _Writer({d.name: d for d in ex.documents})
-    g = w.g
+    b = _Builder({d.name: d for d in ex.documents})
+    bg = b.bg
     for d in ex.documents:
-        node = doc_iri(d.name)
-        g.add((node, RDF.type, KG.SourceDocument))
-        g.add((node, KG.fileName, Literal(d.name)))
-        g.add((node, KG.encoding, Literal(d.encoding)))
+        bg.documents[str(doc_iri(d.name))] = DocumentNode(d.name, d.encoding)
     for e in ex.entities.values():
-        node = URIRef(e.iri)
-        g.add((node, RDF.type, KG[e.type]))
-        g.add((node, SKOS.prefLabel, Literal(e.name)))
-        for alias in sorted(e.aliases - {e.name}):
-            g.add((node, SKOS.altLabel, Literal(alias)))
-        if e.category:
-            g.add((node, KG.category, Literal(e.category)))
-        if e.code:
-            g.add((node, KG.divisionCode, Literal(e.code)))
-        for doc in sorted(e.docs):
-            g.add((node, KG.mentionedIn, doc_iri(doc)))
-        if e.type == "PolicyDocument":
-            g.add((node, DCTERMS.title, Literal(e.name)))
-            if e.date:
-                g.add((node, KG.issuedDate, Literal(e.date)))
-            if e.doc_type:
-                g.add((node, KG.documentType, Literal(e.doc_type)))
+        policy = e.type == "PolicyDocument"
+        bg.entities[e.iri] = EntityNode(
+            type=e.type, name=e.name, aliases=sorted(e.aliases - {e.name}), category=e.category, code=e.code,
+            docs=sorted({str(doc_iri(doc)) for doc in e.docs}), title=e.name if policy else "",
+            date=e.date if policy else "", doc_type=e.doc_type if policy else "")
+    mentioned = str(KG.mentionedIn)
     for (iri, doc), ev in sorted((mentions or {}).items()):
-        w.assertion(URIRef(iri), KG.mentionedIn, doc_iri(doc), ev)
+        b.assertion(iri, mentioned, str(doc_iri(doc)), ev)
     for r in ex.relations:
-        s, p, o = URIRef(r.subject), KG[r.predicate], URIRef(r.object)
-        g.add((s, p, o))
-        w.assertion(s, p, o, r.evidence)
+        p = str(KG[r.predicate])
+        bg.relations[(r.subject, p, r.object)] = None
+        b.assertion(r.subject, p, r.object, r.evidence)
+    issued = str(KG.issuedDate)
     for pf in ex.policies:
         if pf.date:
-            w.assertion(URIRef(pf.policy), KG.issuedDate, Literal(pf.date), pf.evidence)
+            b.assertion(pf.policy, issued, pf.date, pf.evidence, literal=True)
     for ob in ex.observations:
         ev = ob.evidence
-        node = KGR[f"observation/{_hash(ob.subject, ob.metric, ob.value, ob.unit, ob.year, ob.kind, ev.doc, ev.sentence, ev.start)}"]
-        g.add((node, RDF.type, KG.Observation))
-        g.add((node, KG.subject, URIRef(ob.subject)))
-        g.add((node, KG.metric, Literal(ob.metric)))
-        g.add((node, KG.value, Literal(Decimal(ob.value), datatype=XSD.decimal)))
-        g.add((node, KG.unit, Literal(ob.unit)))
-        g.add((node, KG.year, Literal(ob.year)))
-        g.add((node, KG.kind, Literal(ob.kind)))
-        w.provenance(node, ev)
+        iri = str(KGR[f"observation/{_hash(ob.subject, ob.metric, ob.value, ob.unit, ob.year, ob.kind, ev.doc, ev.sentence, ev.start)}"])
+        prov = b.provenance(ev)
+        if iri not in bg.observations:
+            bg.observations[iri] = ObservationNode(ob.subject, ob.metric, Decimal(ob.value), ob.unit, ob.year,
+                                                   ob.kind, prov)
     # sentence offsets, once each
-    for doc, index in sorted(w.sentences):
+    for doc, index in b.cited:
         sent = ex.sentences[doc][index]
-        start, end = w.docs[doc].raw_span(sent.start, sent.end)
-        g.add((sentence_iri(doc, index), KG.start, Literal(start)))
-        g.add((sentence_iri(doc, index), KG.end, Literal(end)))
-    return g
+        node = bg.sentences[str(sentence_iri(doc, index))]
+        node.start, node.end = b.docs[doc].raw_span(sent.start, sent.end)
+    return bg
 
 
-def write_turtle(g: Graph, path) -> None:
-    """Write ``g`` as Turtle, subjects and predicates sorted, quickly.
+# ------------------------------------------------------------------------------------ from rdflib
+def _from_rdflib(g: Graph) -> BuiltGraph:
+    schema = load_schema()
+    core = {schema.classes[c].iri: c for c in schema.entity_classes}
+    bg = BuiltGraph()
 
-    rdflib's pretty serializer takes seconds on a corpus graph; this writer groups triples by
-    subject, abbreviates the vocabulary terms with their prefixes and writes resource IRIs in
-    full. The output is plain Turtle that any parser reads, and the same graph gives the same bytes.
-    """
-    prefixes = {str(ns): p for p, ns in (("kg", KG), ("skos", SKOS), ("prov", PROV), ("dcterms", DCTERMS),
-                                          ("rdf", RDF), ("xsd", XSD))}
+    def one(s, p, default=None):
+        v = g.value(s, p)
+        return default if v is None else v.toPython()
 
-    def term(t) -> str:
-        if isinstance(t, URIRef):
-            iri = str(t)
-            for ns, p in prefixes.items():
+    for d in g.subjects(RDF.type, KG.SourceDocument):
+        bg.documents[str(d)] = DocumentNode(str(one(d, KG.fileName, "")), str(one(d, KG.encoding, "")))
+    for s in g.subjects(RDF.type, KG.Sentence):
+        bg.sentences[str(s)] = SentenceNode(str(one(s, KG.text, "")), str(one(s, KG.inDocument, "")),
+                                            one(s, KG.start), one(s, KG.end))
+    for s, o in g.subject_objects(RDF.type):
+        if o not in core:
+            continue
+        bg.entities[str(s)] = EntityNode(
+            type=core[o], name=str(one(s, SKOS.prefLabel, "")),
+            aliases=sorted(str(a) for a in g.objects(s, SKOS.altLabel)),
+            category=str(one(s, KG.category, "")), code=str(one(s, KG.divisionCode, "")),
+            docs=sorted(str(d) for d in g.objects(s, KG.mentionedIn)), title=str(one(s, DCTERMS.title, "")),
+            date=str(one(s, KG.issuedDate, "")), doc_type=str(one(s, KG.documentType, "")))
+    for p in schema.core_relations:
+        for s, o in g.subject_objects(schema.relations[p].iri):
+            bg.relations[(str(s), str(schema.relations[p].iri), str(o))] = None
+
+    def prov(node) -> Provenance:
+        conf = g.value(node, KG.confidence)
+        return Provenance(str(one(node, KG.evidence, "")), int(one(node, KG.start, 0)), int(one(node, KG.end, 0)),
+                          str(one(node, KG.rule, "")), Decimal(str(conf)) if conf is not None else Decimal(0))
+
+    for a in g.subjects(RDF.type, KG.Assertion):
+        o = g.value(a, RDF.object)
+        bg.assertions[str(a)] = AssertionNode(str(g.value(a, RDF.subject)), str(g.value(a, RDF.predicate)),
+                                              str(o), prov(a), literal=isinstance(o, Literal))
+    for ob in g.subjects(RDF.type, KG.Observation):
+        value = g.value(ob, KG.value)
+        bg.observations[str(ob)] = ObservationNode(
+            str(one(ob, KG.subject, "")), str(one(ob, KG.metric, "")), Decimal(str(value)) if value is not None
+            else Decimal(0), str(one(ob, KG.unit, "")), int(one(ob, KG.year, 0)), str(one(ob, KG.kind, "")), prov(ob))
+    return bg
+
+
+def as_built(g) -> BuiltGraph:
+    """A :class:`BuiltGraph` for either a built graph or an rdflib graph (converted once, kept on it)."""
+    if isinstance(g, BuiltGraph):
+        return g
+    cached = getattr(g, "_kg_built", None)
+    if cached is not None and cached[0] == len(g):
+        return cached[1]
+    bg = _from_rdflib(g)
+    g._kg_built = (len(g), bg)  # type: ignore[attr-defined]
+    return bg
+
+
+# ------------------------------------------------------------------------------------------ Turtle
+_PREFIXES = {str(ns): p for p, ns in (("kg", KG), ("skos", SKOS), ("prov", PROV), ("dcterms", DCTERMS),
+                                      ("rdf", RDF), ("xsd", XSD))}
+_DECIMAL = f"^^<{XSD.decimal}>"
+_INTEGER = f"^^<{XSD.integer}>"
+
+
+def _quote(text: str) -> str:
+    """A string literal as rdflib's N3 writer quotes it (triple quotes around line breaks)."""
+    if "\n" in text:
+        encoded = text.replace("\\", "\\\\")
+        if '"""' in text:
+            encoded = encoded.replace('"""', '\\"\\"\\"')
+        if encoded[-1] == '"' and encoded[-2:-1] != "\\":
+            encoded = encoded[:-1] + '\\"'
+        return '"""' + encoded.replace("\r", "\\r") + '"""'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
+
+
+def _term(o: object, cache: dict) -> str:
+    if isinstance(o, URIRef):
+        hit = cache.get(o)
+        if hit is None:
+            iri = str(o)
+            hit = f"<{iri}>"
+            for ns, p in _PREFIXES.items():
                 if iri.startswith(ns) and iri[len(ns):].isascii() and iri[len(ns):].replace("_", "").isalnum():
-                    return f"{p}:{iri[len(ns):]}"
-            return f"<{iri}>"
-        return t.n3()
+                    hit = f"{p}:{iri[len(ns):]}"
+                    break
+            cache[o] = hit
+        return hit
+    if isinstance(o, bool):
+        raise TypeError("no boolean literals in a build")
+    if isinstance(o, int):
+        return f'"{o}"{_INTEGER}'
+    if isinstance(o, Decimal):
+        return f'"{format(o, "f")}"{_DECIMAL}'
+    return _quote(str(o))
 
-    by_subject: dict = {}
-    for s, p, o in g:
+
+def _sort_text(o: object) -> str:
+    return format(o, "f") if isinstance(o, Decimal) else str(o)
+
+
+def write_turtle(g, path) -> None:
+    """Write a built graph (or an rdflib graph) as Turtle, subjects and predicates sorted.
+
+    Triples are grouped by subject, vocabulary terms abbreviated with their prefixes and resource
+    IRIs written in full. The output is plain Turtle that any parser reads, and the same graph
+    gives the same bytes.
+    """
+    bg = as_built(g)
+    by_subject: dict[str, list] = {}
+    for s, p, o in bg.triples():
         by_subject.setdefault(s, []).append((p, o))
-    lines = [f"@prefix {p}: <{ns}> ." for ns, p in sorted(prefixes.items(), key=lambda kv: kv[1])]
-    lines.append("")
-    for s in sorted(by_subject, key=str):
-        pairs = sorted(by_subject[s], key=lambda po: (str(po[0]), str(po[1])))
-        body = " ;\n    ".join(f"{'a' if p == RDF.type else term(p)} {term(o)}" for p, o in pairs)
-        lines.append(f"{term(s)}\n    {body} .\n")
+    cache: dict = {}
+    type_iri = str(RDF.type)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("\n".join(lines))
+        fh.write("\n".join(f"@prefix {p}: <{ns}> ." for ns, p in sorted(_PREFIXES.items(), key=lambda kv: kv[1])))
+        fh.write("\n\n")
+        first = True
+        for s in sorted(by_subject):
+            pairs = sorted(set(by_subject[s]), key=lambda po: (po[0], _sort_text(po[1])))
+            body = " ;\n    ".join(f"{'a' if p == type_iri else _term(URIRef(p), cache)} {_term(o, cache)}"
+                                   for p, o in pairs)
+            fh.write(("" if first else "\n") + f"<{s}>\n    {body} .\n")
+            first = False

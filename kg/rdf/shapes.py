@@ -43,7 +43,9 @@ def _classes(g: Graph, names: list[str]) -> BNode:
     return _list(g, options)
 
 
-def build_shapes() -> Graph:
+def build_shapes(core_only: bool = False) -> Graph:
+    """The SHACL shapes; ``core_only``: the entity, category, date and relation shapes alone
+    (what the build checks; the provenance, observation and sentence shapes hold by construction)."""
     schema = load_schema()
     g = Graph()
     g.bind("sh", SH)
@@ -75,6 +77,8 @@ def build_shapes() -> Graph:
         g.add((shape, SH.targetSubjectsOf, info.iri))
         g.add((shape, SH["or"], _classes(g, [leaf for d in info.domain for leaf in schema.leaves(d)])))
         _prop(g, shape, info.iri, **{"or": _classes(g, [leaf for r in info.range for leaf in schema.leaves(r)])})
+    if core_only:
+        return g
     prov = KGS["ProvenanceShape"]
     g.add((prov, RDF.type, SH.NodeShape))
     g.add((prov, SH.targetClass, KG.Assertion))
@@ -107,17 +111,66 @@ def shapes_turtle() -> str:
     return header + build_shapes().serialize(format="turtle")
 
 
-def validate(data: Graph) -> dict:
-    """Validate a built graph against the shapes; return a summary for ``report.json``."""
+def validate(data, full: bool = True) -> dict:
+    """Validate a graph against the shapes; return a summary for ``report.json``.
+
+    ``data`` is an rdflib graph or a :class:`kg.rdf.graph.BuiltGraph`. ``full``: every shape, on
+    every triple (``kg validate --full``); otherwise the entity and relation shapes on the
+    entities, documents and relations alone, plus :func:`provenance_problems` (the build's check).
+    """
     from pyshacl import validate as shacl_validate
 
+    from kg.rdf.graph import BuiltGraph, as_built
+
     started = time.perf_counter()
-    conforms, results, text = shacl_validate(data, shacl_graph=build_shapes(), inference="none",
+    problems: list[str] = []
+    if full:
+        g = data.to_rdflib() if isinstance(data, BuiltGraph) else data
+    else:
+        bg = as_built(data)
+        g = core_graph(bg)
+        problems = provenance_problems(bg)
+    conforms, results, text = shacl_validate(g, shacl_graph=build_shapes(core_only=not full), inference="none",
                                              advanced=False, allow_warnings=True)
     violations = list(results.subjects(RDF.type, SH.ValidationResult))
-    messages = sorted({str(results.value(v, SH.resultMessage)) for v in violations})[:20]
-    return {"conforms": bool(conforms), "violations": len(violations), "messages": messages,
-            "seconds": round(time.perf_counter() - started, 3)}
+    messages = sorted({str(results.value(v, SH.resultMessage)) for v in violations} | set(problems))[:20]
+    return {"conforms": bool(conforms) and not problems, "violations": len(violations) + len(problems),
+            "messages": messages, "seconds": round(time.perf_counter() - started, 3),
+            "shapes": "all" if full else "entities and relations"}
+
+
+def core_graph(bg) -> Graph:
+    """The triples the core shapes look at: entities, documents' types and relations."""
+    from rdflib import URIRef
+
+    from kg.rdf.graph import _rdflib_term
+
+    g = Graph()
+    keep = {str(RDF.type), str(SKOS.prefLabel), str(KG.mentionedIn), str(KG.category), str(KG.issuedDate)}
+    for s, p, o in bg.triples():
+        if p in keep and (s in bg.entities or s in bg.documents):
+            g.add((URIRef(s), URIRef(p), _rdflib_term(o)))
+    for s, p, o in bg.relations:
+        g.add((URIRef(s), URIRef(p), URIRef(o)))
+    return g
+
+
+def provenance_problems(bg) -> list[str]:
+    """What the provenance, observation and sentence shapes would report, checked on the records:
+    every assertion and observation cites a sentence of a document, with a rule, a confidence
+    in [0, 1] and integer offsets; observations have a metric and a kind."""
+    out: list[str] = []
+    for iri, node in [*bg.assertions.items(), *bg.observations.items()]:
+        p = node.prov
+        s = bg.sentences.get(p.sentence)
+        if s is None or s.doc not in bg.documents:
+            out.append(f"{iri}: evidence is not a sentence of a source document")
+        if not p.rule or not 0 <= p.confidence <= 1 or not isinstance(p.start, int) or not isinstance(p.end, int):
+            out.append(f"{iri}: provenance without a rule, a confidence in [0, 1] or offsets")
+    for iri, ob in bg.observations.items():
+        if not ob.metric or ob.kind not in ("actual", "target"):
+            out.append(f"{iri}: observation without a metric or with kind {ob.kind!r}")
+    return out
 
 
 if __name__ == "__main__":

@@ -143,7 +143,7 @@ def copy_statement(table: str, path: Path, pair: tuple[str, str] | None = None, 
                    parallel: bool = True) -> str:
     """``COPY table FROM 'file' (header=true, …)``: Ladybug-only."""
     literal = "'" + path.as_posix().replace("\\", "\\\\").replace("'", "\\'") + "'"
-    opts = ["header=true"]
+    opts = ["header=true", "auto_detect=false"]  # the loader writes the CSV: sniffing it is wasted time
     if not parallel:
         opts.append("parallel=false")  # quoted newlines need the serial CSV reader
     if pair is not None and npairs > 1:
@@ -176,8 +176,9 @@ def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = 
     """Bulk-load ``graph`` into an empty database with the schema in place; return rows per table.
 
     ``conn`` is a ``ladybug.Connection``. Rows are written in the projection's (sorted) order,
-    values as the projection typed them (``PropertyGraph`` rows carry the declared types). Run it inside one transaction on a database without automatic checkpoints (as
-    :func:`create_database` does): otherwise every COPY pays a checkpoint (~50 ms).
+    values as the projection typed them (``PropertyGraph`` rows carry the declared types). Run it on
+    a database without automatic checkpoints (as :func:`create_database` does): otherwise every
+    COPY pays a checkpoint (~50 ms).
     """
     pgs = pgs or pg_schema()
     counts: dict[str, int] = {}
@@ -283,13 +284,16 @@ def db_counts(run: Callable[[str, dict], list[dict]], pgs: PGSchema | None = Non
 
 def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batch_size: int = 5000,
                     pgs: PGSchema | None = None,
-                    threads: int | None = None) -> dict:
+                    threads: int | None = None, hash_index: bool | None = None) -> dict:
     """Write a new database file at ``path`` holding ``graph``; return counts and timings.
 
     The file is built as ``<path>.partial`` and renamed over ``path`` only when the load is
     complete and its counts equal the projection's, so a failure leaves no half database.
     ``method`` is ``"copy"`` (bulk, default) or ``"merge"`` (batched parameterized MERGE).
     ``threads``: Ladybug's worker threads (default: 1 below 100,000 rows, else all cores).
+    ``hash_index``: keep Ladybug's primary-key hash index (default: only from 50,000 nodes, or for
+    ``"merge"``). The index costs about 1 MB per node table whatever its size, which is most of a
+    small build's file; without it a lookup by ``iri`` scans the table, which is quick below that size.
     """
     import ladybug
 
@@ -302,12 +306,17 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
         raise ValueError(f"unknown load method {method!r} (copy or merge)")
     if threads is None:  # small graphs load faster on one thread (no hand-offs between statements)
         threads = 1 if sum(graph.counts().values()) < 100_000 else 0
-    # One transaction, no automatic checkpoint (otherwise each COPY pays a checkpoint): the
-    # database is written once, when it is closed.
+    # No automatic checkpoint (otherwise each COPY pays a checkpoint): the database is written
+    # once, when it is closed. No explicit transaction either: each COPY commits on its own, which
+    # keeps the memory of one statement, not of the whole load (the file is a temporary one, so a
+    # failed load is removed whole anyway).
+    if hash_index is None:
+        hash_index = method == "merge" or sum(len(v) for v in graph.nodes.values()) >= 50_000
     backend = LadybugBackend(tmp, read_only=False, auto_checkpoint=False, max_num_threads=threads)
     try:
         conn = backend._conn
-        conn.execute("BEGIN TRANSACTION")
+        if not hash_index:
+            conn.execute("CALL enable_default_hash_index=false")
         for stmt in ddl(pgs).values():
             conn.execute(stmt)
         t1 = time.perf_counter()
@@ -316,7 +325,6 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
                 loaded = copy_load(conn, graph, Path(work), pgs)
         else:
             loaded = merge_load(backend.run, graph, batch_size, pgs)
-        conn.execute("COMMIT")
         t2 = time.perf_counter()
         found = db_counts(backend.run, pgs)
         expected = {k: v for k, v in graph.counts().items() if k in found}
@@ -339,6 +347,7 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
     return {
         "engine": f"ladybug {ladybug.__version__}",
         "method": method,
+        "hash_index": hash_index,
         "nodes": sum(v for k, v in found.items() if k.startswith("node:")),
         "relationships": sum(v for k, v in found.items() if k.startswith("rel:")),
         "tables": {k: v for k, v in found.items() if v},

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import RDF, Graph
-
-from kg.rdf.export import GraphIndex, _fmt
-from kg.schema import DCTERMS, KG, load_schema
+from kg.rdf.export import _fmt
+from kg.rdf.graph import BuiltGraph, Provenance, as_built
+from kg.schema import load_schema
 
 # property name → type ("STRING", "STRING[]", "INT64", "DOUBLE") per node label
 ENTITY_PROPS = {"iri": "STRING", "name": "STRING", "aliases": "STRING[]", "category": "STRING",
@@ -99,79 +98,69 @@ class PropertyGraph:
         return out
 
 
-def project(g: Graph) -> PropertyGraph:
-    """Project a built RDF graph into labelled nodes and typed relationships (sorted rows).
+def project(g) -> PropertyGraph:
+    """Project a built graph (:class:`kg.rdf.graph.BuiltGraph`, or an rdflib graph) into labelled
+    nodes and typed relationships (sorted rows).
 
     The result is kept on the graph object while the graph is unchanged, so the build stages
     that need it (database, views) compute it once."""
     cached = getattr(g, "_kg_projection", None)
     if cached is not None and cached[0] == len(g):
         return cached[1]
-    pg = _project(g)
+    pg = _project(as_built(g))
     g._kg_projection = (len(g), pg)  # type: ignore[attr-defined]
     return pg
 
 
-def _project(g: Graph) -> PropertyGraph:
+def _project(bg: BuiltGraph) -> PropertyGraph:
     schema = load_schema()
     pgs = pg_schema()
-    ix = GraphIndex(g)
     label_of = {name: schema.classes[name].graph_label for name in schema.entity_classes}
     nodes: dict[str, list[dict]] = {label: [] for label in pgs.node_props}
     rels: dict[str, list[dict]] = {t: [] for t in pgs.rel_endpoints}
-    docs_of: dict = {}
-    for s, d in g.subject_objects(KG.mentionedIn):
-        docs_of.setdefault(s, []).append(ix.file[d])
+    files = {iri: d.name for iri, d in bg.documents.items()}
     node_label: dict[str, str] = {}
-    for s, type_ in ix.type.items():
-        label = label_of[type_]
-        node_label[str(s)] = label
+    for iri, e in bg.entities.items():
+        label = label_of[e.type]
+        node_label[iri] = label
         nodes[label].append({
-            "iri": str(s), "name": ix.name.get(s, ""), "aliases": sorted(ix.aliases.get(s, [])),
-            "category": str(ix.one(s, KG.category)), "code": str(ix.one(s, KG.divisionCode)),
-            "date": str(ix.one(s, KG.issuedDate)), "doc_type": str(ix.one(s, KG.documentType)),
-            "docs": sorted(docs_of.get(s, [])),
+            "iri": iri, "name": e.name, "aliases": list(e.aliases), "category": e.category, "code": e.code,
+            "date": e.date, "doc_type": e.doc_type, "docs": sorted(files[d] for d in e.docs),
         })
-    for d, fname in ix.file.items():
-        node_label[str(d)] = "Document"
-        nodes["Document"].append({"iri": str(d), "name": fname, "encoding": str(ix.one(d, KG.encoding))})
-    types = {schema.relations[p].iri: schema.relations[p].graph_type
+    for iri, d in bg.documents.items():
+        node_label[iri] = "Document"
+        nodes["Document"].append({"iri": iri, "name": d.name, "encoding": d.encoding})
+    types = {str(schema.relations[p].iri): schema.relations[p].graph_type
              for p in [*schema.core_relations, "mentionedIn"]}
-    for a in g.subjects(RDF.type, KG.Assertion):
-        pred = g.value(a, RDF.predicate)
-        if pred not in types:
+    for aid, a in bg.assertions.items():
+        rtype = types.get(a.predicate)
+        if rtype is None or a.literal or a.subject not in node_label or a.object not in node_label:
             continue
-        src, dst = str(g.value(a, RDF.subject)), str(g.value(a, RDF.object))
-        if src not in node_label or dst not in node_label:
-            continue
-        doc, text = ix.evidence(a)
-        rels[types[pred]].append({
-            "src": src, "dst": dst, "src_label": node_label[src], "dst_label": node_label[dst],
-            "aid": str(a), "evidence": text, "doc": doc, "rule": str(ix.one(a, KG.rule)),
-            "confidence": float(ix.one(a, KG.confidence, 0.0)),
-            "start": int(ix.one(a, KG.start, 0)), "end": int(ix.one(a, KG.end, 0)),
+        doc, text = bg.evidence(a.prov)
+        rels[rtype].append({
+            "src": a.subject, "dst": a.object, "src_label": node_label[a.subject], "dst_label": node_label[a.object],
+            "aid": aid, "evidence": text, "doc": doc, **_prov(a.prov),
         })
     about = schema.relations["subject"].graph_type
-    for ob in g.subjects(RDF.type, KG.Observation):
-        doc, text = ix.evidence(ob)
-        subj = str(g.value(ob, KG.subject))
-        value = ix.one(ob, KG.value)
+    for iri, ob in bg.observations.items():
+        doc, text = bg.evidence(ob.prov)
+        prov = _prov(ob.prov)
         nodes["Observation"].append({
-            "iri": str(ob), "metric": str(ix.one(ob, KG.metric)), "value": float(value),
-            "value_text": _fmt(value), "unit": str(ix.one(ob, KG.unit)), "year": int(ix.one(ob, KG.year)),
-            "kind": str(ix.one(ob, KG.kind)), "evidence": text, "doc": doc, "rule": str(ix.one(ob, KG.rule)),
-            "confidence": float(ix.one(ob, KG.confidence, 0.0)),
+            "iri": iri, "metric": ob.metric, "value": float(ob.value), "value_text": _fmt(ob.value),
+            "unit": ob.unit, "year": int(ob.year), "kind": ob.kind, "evidence": text, "doc": doc,
+            "rule": prov["rule"], "confidence": prov["confidence"],
         })
-        if subj in node_label:
+        if ob.subject in node_label:
             rels[about].append({
-                "src": str(ob), "dst": subj, "src_label": "Observation", "dst_label": node_label[subj],
-                "aid": str(ob), "evidence": text, "doc": doc, "rule": str(ix.one(ob, KG.rule)),
-                "confidence": float(ix.one(ob, KG.confidence, 0.0)),
-                "start": int(ix.one(ob, KG.start, 0)), "end": int(ix.one(ob, KG.end, 0)),
+                "src": iri, "dst": ob.subject, "src_label": "Observation", "dst_label": node_label[ob.subject],
+                "aid": iri, "evidence": text, "doc": doc, **prov,
             })
     for rows in nodes.values():
         rows.sort(key=lambda r: r["iri"])
     for rows in rels.values():
         rows.sort(key=lambda r: (r["src"], r["dst"], r["aid"]))
-    _ = DCTERMS  # titles are the entity names of policy documents
     return PropertyGraph(nodes=nodes, rels=rels)
+
+
+def _prov(p: Provenance) -> dict:
+    return {"rule": p.rule, "confidence": float(p.confidence), "start": p.start, "end": p.end}

@@ -1,0 +1,92 @@
+"""The lean build: the graph's records write the same Turtle and facts as the parsed graph.ttl,
+the build's checks catch broken provenance, and the database holds the projection."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from kg.cli import main
+from kg.rdf.export import write_facts
+from kg.rdf.graph import BuiltGraph, write_turtle
+from kg.rdf.shapes import provenance_problems, validate
+
+
+@pytest.fixture(scope="module")
+def parsed(built) -> Graph:
+    g = Graph()
+    g.parse(built / "graph.ttl", format="turtle")
+    return g
+
+
+def test_records_round_trip_through_turtle(built, parsed, tmp_path):
+    bg = BuiltGraph.from_rdflib(parsed)
+    assert len(bg) == len(parsed)
+    write_turtle(bg, tmp_path / "again.ttl")
+    assert (tmp_path / "again.ttl").read_bytes() == (built / "graph.ttl").read_bytes()
+    write_facts(bg, tmp_path / "facts")
+    for f in (built / "facts").glob("*.csv"):
+        assert (tmp_path / "facts" / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+def test_to_rdflib_gives_the_parsed_graph(parsed):
+    bg = BuiltGraph.from_rdflib(parsed)
+    assert set(bg.to_rdflib()) == set(parsed)
+
+
+def test_each_sentence_is_stored_once(built):
+    ttl = (built / "graph.ttl").read_text(encoding="utf-8")
+    g = Graph()
+    g.parse(data=ttl, format="turtle")
+    bg = BuiltGraph.from_rdflib(g)
+    texts = [s.text for s in bg.sentences.values()]
+    cited = {n.prov.sentence for n in [*bg.assertions.values(), *bg.observations.values()]}
+    assert set(bg.sentences) == cited
+    assert len(cited) < len(bg.assertions) + len(bg.observations)  # many facts share a sentence
+    assert len(texts) == len(set(bg.sentences))
+
+
+def test_broken_provenance_is_reported(parsed):
+    bg = BuiltGraph.from_rdflib(parsed)
+    assert provenance_problems(bg) == []
+    aid, first = next(iter(bg.assertions.items()))
+    first.prov.confidence = Decimal("1.5")
+    ob = next(iter(bg.observations.values()))
+    ob.prov.sentence = "https://w3id.org/kg-henan/id/doc/missing/s0"
+    problems = provenance_problems(bg)
+    assert any(p.startswith(aid) and "confidence" in p for p in problems)
+    assert any("not a sentence" in p for p in problems)
+    result = validate(bg, full=False)
+    assert not result["conforms"] and result["violations"] >= 2
+
+
+def test_core_shapes_catch_a_relation_between_wrong_classes(parsed):
+    bg = BuiltGraph.from_rdflib(parsed)
+    city = next(i for i, e in bg.entities.items() if e.type == "City")
+    doc = next(iter(bg.documents))
+    bg.relations[(doc, "https://w3id.org/kg-henan/ontology#develops", city)] = None
+    result = validate(bg, full=False)
+    assert not result["conforms"]
+    assert result["shapes"] == "entities and relations"
+
+
+@pytest.mark.parametrize("args", [[], ["--full"]])
+def test_kg_validate(built, args):
+    result = CliRunner().invoke(main, ["validate", "-o", str(built), *args])
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.output
+
+
+def test_small_database_without_hash_index(built):
+    import json
+
+    from kg.store.ladybug import connect
+
+    report = json.loads((built / "report.json").read_text(encoding="utf-8"))
+    assert report["store"]["hash_index"] is False
+    with connect(built) as db:
+        city = db.run("MATCH (c:City) RETURN c.iri AS iri ORDER BY iri LIMIT 1")[0]["iri"]
+        assert db.run("MATCH (c:City {iri: $iri}) RETURN c.iri AS iri", {"iri": city}) == [{"iri": city}]
