@@ -23,6 +23,7 @@ from decimal import Decimal
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg.model import Document, Evidence, Extraction
+from kg.rdf.reference import add_division_links
 from kg.schema import DCTERMS, KG, KGR, PROV, SKOS
 
 
@@ -140,6 +141,7 @@ def to_rdf(ex: Extraction, mentions: dict[tuple[str, str], Evidence] | None = No
         start, end = w.docs[doc].raw_span(sent.start, sent.end)
         g.add((sentence_iri(doc, index), KG.start, Literal(start)))
         g.add((sentence_iri(doc, index), KG.end, Literal(end)))
+    add_division_links(g)  # reference facts from the division data (kg/rdf/reference.py)
     return g
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, Graph
 
 from kg.rdf.export import GraphIndex, _fmt
+from kg.rdf.reference import reference_rels
 from kg.schema import DCTERMS, KG, load_schema
 
 # property name → type ("STRING", "STRING[]", "INT64", "DOUBLE") per node label
@@ -151,6 +152,8 @@ def _project(g: Graph) -> PropertyGraph:
             "confidence": float(ix.one(a, KG.confidence, 0.0)),
             "start": int(ix.one(a, KG.start, 0)), "end": int(ix.one(a, KG.end, 0)),
         })
+    for rtype, row in reference_rels(g, node_label):  # the division data's locatedIn (kg/rdf/reference.py)
+        rels[rtype].append(row)
     about = schema.relations["subject"].graph_type
     for ob in g.subjects(RDF.type, KG.Observation):
         doc, text = ix.evidence(ob)
