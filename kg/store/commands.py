@@ -550,11 +550,15 @@ def analyze(top: int, seed: int, fmt: str, out: Path, uri, user, database) -> No
 
 @click.command()
 @click.option("--format", "fmt", required=True, type=click.Choice(
-    ["ttl", "nt", "jsonld", "graphml", "csv", "neo4j-import"]), help="What to write.")
+    ["ttl", "nt", "jsonld", "graphml", "csv", "xlsx", "neo4j-import"]), help="What to write.")
 @click.option("--dest", type=click.Path(path_type=Path), default=None,
               help="File (folder for csv and neo4j-import); default OUT/export/….")
 def export(fmt: str, dest: Path | None, out: Path) -> None:
-    """Write the build as RDF (ttl, nt, jsonld), GraphML, CSV or a Neo4j import bundle.
+    """Write the build as RDF (ttl, nt, jsonld), GraphML, CSV, Excel or a Neo4j import bundle.
+
+    \b
+    csv writes nodes.csv and relationships.csv (names beside IRIs, UTF-8 with BOM for Excel);
+    xlsx one workbook with a sheet per table (needs openpyxl: pip install 'kg[xlsx]').
 
     \b
     neo4j-import writes nodes_<Label>.csv and relationships_<TYPE>.csv with neo4j-admin
