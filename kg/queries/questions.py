@@ -245,7 +245,7 @@ def group_rows(question: str, rows: list[dict], columns: list[str], names_of: di
         by_year = r["section"] in BY_YEAR
         return (order.get(r["section"], 99), entity_order.get(r.get("entity", ""), 0),
                 0 if by_year else -r["n"], 0 if by_year else -weight.get(str(r.get("name", "")), 0),
-                str(r.get("name", "")), str(r.get("year", "")),
+                str(r.get("year", "")) if r["section"] == "observation" else "", str(r.get("name", "")), str(r.get("year", "")),
                 str(r.get("via", "")), tuple(str(r.get(c, "")) for c in key_cols), r["doc"], r["evidence"])
     out.sort(key=sort_key)
     return [{**{c: r.get(c, "") for c in columns}, "evidences": r["evidences"]} for r in out]

@@ -10,7 +10,7 @@ the views all rank the same way. Tiers, best first (``MATCH``):
 4 ``contains``   a name or alias contains it (氢能 → 氢能与新型储能, 氢能燃料电池技术链);
 5 ``letters``    the text's characters appear in order in the name (新能源车 → 新能源汽车,
                  中铁装备 → 中铁工程装备集团);
-6 ``within``     the text contains the name (河南省郑州市 → 郑州市);
+6 ``within``     the text contains the name, which is at least half of it (河南省郑州市 → 郑州市);
 7 ``similar``    close by edit distance (difflib ratio ≥ 0.6).
 
 Within a tier: closer length first, then entities with more facts, then the name.
@@ -84,7 +84,7 @@ def _tier(query: str, q: str, c: Candidate) -> tuple[int, str, float] | None:
             t = 4
         elif len(q) >= 3 and n[0] == q[0] and _subsequence(q, n) and len(q) / len(n) >= 0.3:
             t = 5
-        elif len(n) >= 2 and n in q:
+        elif len(n) >= 2 and n in q and len(n) * 2 >= len(q):
             t = 6
         else:
             ratio = difflib.SequenceMatcher(None, q, n).ratio()
