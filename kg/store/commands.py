@@ -156,8 +156,15 @@ def _header(answer) -> list[str]:
         if e.props.get("docs"):
             n = len(e.props["docs"])
             bits.append(f"named in {n} document{'s' if n != 1 else ''}")
-        lines += [" · ".join(bits), f"  {e.iri}"]
+        lines += fold(" · ".join(bits)) + fold(e.iri, "  ")
     return lines
+
+
+def fold(text: str, indent: str = "") -> list[str]:
+    """``text`` in lines that fit the terminal, each after ``indent``."""
+    from kg.queries.table import terminal_width, wrap
+
+    return [indent + line for line in wrap(text, terminal_width() - width(indent))]
 
 
 def _more_evidence(rows: list[dict], full: bool) -> list[dict]:
@@ -197,7 +204,7 @@ def render(answer, limit: int, full: bool) -> list[str]:
     """The readable text of a question's answer: a header, then one table per section."""
     if answer.question == "path":
         a, b = answer.entity, answer.other
-        lines = [f"{a.display} … {b.display}"]
+        lines = fold(f"{a.display} … {b.display}")
         if not answer.rows:
             return lines + [f"  {answer.note}" if answer.note else "  no connection"]
         lines.append(f"  {len(answer.rows)} hop{'s' if len(answer.rows) != 1 else ''}")
@@ -368,7 +375,8 @@ def _show(result, fmt: str, limit: int, full: bool, wide: str = "evidence") -> N
     if fmt == "csv":
         click.echo(csv_text(result.rows, result.columns), nl=False)
         return
-    click.echo(result.title)
+    for line in fold(result.title):
+        click.echo(line)
     if not result.rows:
         click.echo("  (nothing)")
         return
