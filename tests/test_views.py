@@ -182,7 +182,7 @@ class _Refs(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.scripts += tag == "script"
         for k, v in attrs:
-            if k in ("src", "href", "action", "srcset", "data") or tag == "link":
+            if k in ("src", "href", "action", "srcset", "data"):
                 self.refs.append((tag, k, v or ""))
 
 
@@ -195,8 +195,23 @@ def test_build_writes_index_and_pages(corpus_build):
     assert (out / "html" / "index.html").is_file() and (out / "html" / "overview.html").is_file()
     assert views["pages"] == len(pages) == len(manifest) + 1
     labels = report["counts"]["entities_by_type"]
-    assert views["by_kind"] == {"overview": 1, "chain": labels.get("IndustryChain", 0),
-                                "cluster": labels.get("IndustryCluster", 0), "city": labels.get("City", 0)}
+    # a page for each entity with a relationship, of every kind; the others are listed, not drawn
+    from kg.views.site import SECTIONS
+    with_links = {folder: sum(1 for m in manifest.values() if m["kind"] == folder) for folder in SECTIONS}
+    assert views["by_kind"] == {"overview": 1, **{k: v for k, v in with_links.items() if v}}
+    assert sum(with_links.values()) + views["unlinked"] == sum(labels.values())
+    assert {"chain", "industry", "city", "zone", "policy"} <= set(views["by_kind"])
+    assert all(m["edges"] > 0 for m in manifest.values())
+    # readable file names: the entity's name
+    for rel, m in manifest.items():
+        if m["kind"] != "overview":
+            stem = rel.split("/", 1)[1].removesuffix(".html")
+            assert stem.split("-")[0] in m["name"].replace(" ", "_") or "_" in stem, rel
+    # one shared copy of the library: html/ of the sample corpus stays small
+    size = sum(p.stat().st_size for p in (out / "html").rglob("*") if p.is_file())
+    print(f"html/: {size / 1e6:.2f} MB in {len(pages)} pages")
+    assert size < 5_000_000
+    assert len(list((out / "html").rglob("vis-network*.js"))) == 1
     assert report["timings_s"]["views"] >= views["seconds"] > 0
     print(f"views stage: {views['seconds']} s for {views['pages']} pages ({views['bytes'] / 1e6:.0f} MB)")
     assert views["seconds"] < 5, "the views stage must keep `kg build` fast"
@@ -212,12 +227,18 @@ def test_pages_are_self_contained(corpus_build):
         assert '<meta charset="utf-8">' in html
         refs = _Refs()
         refs.feed(html)
+        lib = (out / "html" / "lib").resolve()
         for tag, attr, value in refs.refs:
-            assert tag == "a" and attr == "href", f"{path.name}: <{tag} {attr}={value!r}> loads something"
+            if value.startswith("#"):  # the index's table of contents
+                assert f'id="{value[1:]}"' in html, f"{path.name}: no anchor {value!r}"
+                continue
             assert not re.match(r"^\s*([a-z][a-z0-9+.-]*:|//)", value, re.I), f"{path.name}: link {value!r}"
             assert (path.parent / value).resolve().is_file(), f"{path.name}: broken link {value!r}"
+            if not (tag == "a" and attr == "href"):  # what a page loads: the shared library only
+                assert (path.parent / value).resolve().parent == lib, f"{path.name}: <{tag} {attr}={value!r}>"
         if path.name != "index.html":
-            assert "vis.Network" in html and refs.scripts == 3  # vis-network, data, page script
+            assert "vis.Network" in (out / "html" / "lib" / "page.js").read_text(encoding="utf-8")
+            assert refs.scripts == 3  # vis-network, data, page script
 
 
 def test_site_is_deterministic(corpus_build, tmp_path):
