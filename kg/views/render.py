@@ -33,7 +33,8 @@ from kg.views.network import KIND_NOUN, RADIUS, View, ViewIndex
 LAYOUT_SEED = 20240607
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
 SHARED_EVIDENCE, SHARED_CHARS = 1, 120  # tooltips of the build's pages: sentences per item, characters
-LABEL_MAX = 18  # characters of a name drawn under its node (the tooltip has the full name)
+LABEL_MAX = 18
+OVERVIEW_LABELS, OVERVIEW_FONT = 25, 52  # labelled hubs of a large overview, their font size (px at 100%)  # characters of a name drawn under its node (the tooltip has the full name)
 
 # node label → (vis-network shape, colour). Places are blue/green, sectors orange, actors purple,
 # policies red; shapes tell the classes of a group apart.
@@ -210,6 +211,10 @@ def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None,
     rel_zh = {p.graph_type: p.label_zh for p in schema.relations.values() if p.graph_type}
     hrefs = hrefs or {}
     net = Network(directed=True)
+    # the overview fits hundreds of nodes on the screen, where vis-network hides 14 px labels: the
+    # most connected ones get labels large enough to read at 100% (the rest show when zooming in)
+    hubs = set(sorted(view.nodes, key=lambda i: (-index.degree[i], index.entities[i].name, i))[:OVERVIEW_LABELS]) \
+        if view.center is None and len(view.nodes) > 60 else set()
     for iri in view.nodes:
         ent = index.entities[iri]
         shape, color = STYLE.get(ent.label, DEFAULT_STYLE)
@@ -220,6 +225,7 @@ def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None,
                    "highlight": {"background": color, "border": "#111111"},
                    "hover": {"background": color, "border": "#111111"}},
             borderWidth=2 if centre else 1,
+            **({"font": {"size": OVERVIEW_FONT, "strokeWidth": 6}} if iri in hubs else {}),
             kg={"name": ent.name, "cls": ent.label, "cls_zh": cls_zh.get(ent.label, ent.label),
                 "aliases": ent.aliases, "degree": index.degree[iri], "docs": ent.docs,
                 "evidence": _evidence(ent.mentions, None if centre or max_evidence is None else 0, max_chars), "href": hrefs.get(iri, ""), "center": centre},
