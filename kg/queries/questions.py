@@ -143,7 +143,7 @@ def resolve_many(backend: Backend, name: str, question: str, exact: bool = False
     """The entities ``name`` means for ``question`` and a note when that was not literal.
 
     The unique best match when it is exact (name, alias, normalized); otherwise every good
-    match together (prefix, containment, letters in order: ``氢能`` → 氢能与新型储能, …), or the
+    match together (prefix, containment, letters in order: ``光伏`` → 光伏玻璃, 光伏组件产业链, …), or the
     one closest. ``exact``: names and aliases only. ``Label:name`` accepts that label only.
     Nothing found raises :class:`NotFound` with suggestions."""
     labels, kind, _ = SPECS[question]

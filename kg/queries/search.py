@@ -7,9 +7,9 @@ the views all rank the same way. Tiers, best first (``MATCH``):
 1 ``alias``      one of its aliases (郑州 → 郑州市);
 2 ``normalized`` the same after folding width, case, spaces and quotes (“十四五” = "十四五");
 3 ``prefix``     a name or alias starts with the text (尼龙 → 尼龙新材料);
-4 ``contains``   a name or alias contains it (氢能 → 氢能与新型储能, 氢能燃料电池技术链);
-5 ``letters``    the text's characters appear in order in the name (新能源车 → 新能源汽车,
-                 中铁装备 → 中铁工程装备集团);
+4 ``contains``   a name or alias contains it (光伏 → 光伏玻璃, 光伏组件产业链);
+5 ``letters``    the text's characters appear in order in the name (电动车 → 电动载货车,
+                 某某装备 → 某某重型装备集团);
 6 ``within``     the text contains the name, which is at least half of it (河南省郑州市 → 郑州市);
 7 ``similar``    close by edit distance (difflib ratio ≥ 0.6).
 

@@ -200,7 +200,7 @@ def gaps(backend: Backend, chain_name: str, place_name: str, exact: bool = False
     the firms the documents tie to it: those in the place (``covered``) and, for segments with no
     local firm (``gap``), the firms elsewhere as candidates, leading ones first."""
     roots, note_c = resolve_many(backend, chain_name, "chain", exact)
-    if not exact:  # the sectors whose names hold the chain's name are its segments too (装备制造 → 高端装备制造)
+    if not exact:  # the sectors whose names hold the chain's name are its segments too (材料 → 先进材料)
         for h in search_names(backend, chain_name, SECTOR):
             if h.tier in (3, 4) and h.candidate.facts > 0 and len(roots) < search.MAX_TOGETHER:
                 e = h.candidate.extra["entity"]

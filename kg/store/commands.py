@@ -276,7 +276,7 @@ def chain(name: str, out: Path, fmt: str, limit: int, full: bool, exact: bool, u
     Leading firms and other firms (with where they are), the places that develop it, the
     policies that support it (issuer, date), what it is part of and its parts; one row per
     fact with the number of sentences stating it and the best one. A name that matches
-    several sectors (氢能 → 氢能与新型储能, 氢能燃料电池技术链, …) answers for all of them,
+    several sectors (光伏 → 光伏玻璃, 光伏组件产业链, …) answers for all of them,
     each row saying which (`entity`); --exact turns that off.
 
     \b
