@@ -187,6 +187,10 @@ PARAMS = {
     "path": {"a": f"{K}Enterprise/宇通集团", "b": f"{K}Province/河南省", "limit": 10},
     "path_via_docs": {"a": f"{K}Organization/河南省工信厅", "b": f"{K}Region/中原城市群", "limit": 10},
     "names": {}, "graph_nodes": {}, "graph_edges": {},
+    "entities": {}, "firm_places": {}, "leading_firms": {},
+    "inside": {"iri": f"{K}City/郑州市"}, "tied_to": {"iris": [f"{K}City/郑州市"]},
+    "parts": {"iri": f"{K}IndustryChain/新能源汽车产业链"}, "segment_firms": {"iri": f"{K}IndustryChain/新能源汽车产业链"},
+    "observations_within": {"iri": f"{K}Province/河南省"},
 }
 
 

@@ -136,6 +136,46 @@ def test_question_gives_the_same_rows_on_both(case, pg, embedded, server):
         assert r["evidence"] and r["doc"], r
 
 
+VERB_CASES = {
+    # the analyst's verbs (kg.queries.verbs) and the name search: name → (function, args, kwargs)
+    "search:氢能": ("search_all", ("氢能",), {}),
+    "list:chains": ("list_entities", ("chains",), {}),
+    "list:firms in 郑州": ("list_entities", ("firms", "郑州"), {}),
+    "list:industries in 河南": ("list_entities", ("industries", "河南"), {}),
+    "compare:郑州 洛阳": ("compare", (["郑州", "洛阳"],), {}),
+    "figures:河南 工业增加值": ("figures", ("河南",), {"metric": "工业增加值"}),
+    "figures:郑州": ("figures", ("郑州",), {}),
+    "gaps:装备制造 in 郑州": ("gaps", ("装备制造", "郑州"), {}),
+}
+MULTI_CASES = {  # questions a typed name answers for several entities, and the region rollup
+    "chain:氢能": ("chain", ("氢能",), {}),
+    "chain:新能源车": ("chain", ("新能源车",), {}),
+    "policy:制造业高质量发展规划": ("policy", ("制造业高质量发展规划",), {}),
+    "region:郑州 no rollup": ("region", ("郑州",), {"rollup": False}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VERB_CASES))
+def test_verb_gives_the_same_rows_on_both(case, embedded, server):
+    from kg.queries import verbs
+
+    fn, args, kwargs = VERB_CASES[case]
+    a, b = (getattr(verbs, fn)(backend, *args, **kwargs) for backend in (embedded, server))
+    assert (a.title, a.note, a.columns) == (b.title, b.note, b.columns)
+    assert [e.iri for e in a.entities] == [e.iri for e in b.entities]
+    assert a.rows == b.rows  # the same rows in the same order
+    assert a.rows, f"{case} gives no rows: the comparison would prove nothing"
+
+
+@pytest.mark.parametrize("case", sorted(MULTI_CASES))
+def test_typed_names_give_the_same_rows_on_both(case, embedded, server):
+    fn, args, kwargs = MULTI_CASES[case]
+    ask = getattr(Q, fn)
+    a, b = (ask(backend, *args, **kwargs) for backend in (embedded, server))
+    assert ([e.iri for e in a.entities], a.note, a.columns) == ([e.iri for e in b.entities], b.note, b.columns)
+    assert a.rows == b.rows and a.rows
+
+
 def test_knowledge_graph_api_on_neo4j(build, neo4j_loaded):
     from kg import KnowledgeGraph
 
@@ -161,7 +201,8 @@ def _params(pg: PropertyGraph) -> dict:
     province = names.get("河南省") or next(iter(names.values()))
     firm_iri = max(pg.rels["LEADING_ENTERPRISE"], key=lambda r: r["dst"])["dst"] \
         if pg.rels.get("LEADING_ENTERPRISE") else next(iter(names.values()))
-    return {"iri": province, "a": firm_iri, "b": province, "name": "郑州", "limit": 10_000}
+    return {"iri": province, "iris": [province, names.get("郑州市", province)], "a": firm_iri, "b": province,
+            "name": "郑州", "limit": 10_000}
 
 
 @pytest.mark.parametrize("name", runner.questions())

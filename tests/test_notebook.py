@@ -59,9 +59,29 @@ def venv_kernel(tmp_path, monkeypatch):
     return KERNEL
 
 
-def test_notebook_runs(venv_kernel):
-    if not (CORPUS.is_dir() and any(CORPUS.glob("*.txt"))):
-        pytest.skip(f"no corpus at {CORPUS}")
+def test_notebook_extra_brings_its_imports():
+    """`pip install -e '.[notebook]'` brings every package the notebook imports."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    have = {re.split(r"[<>=\[ ]", d)[0].lower() for d in
+            [*project["dependencies"], *project["optional-dependencies"]["notebook"]]}
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    imported = set()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            imported |= set(re.findall(r"^(?:from|import) ([a-z_]+)", cell.source, re.M))
+    stdlib = set(sys.stdlib_module_names)
+    provided = {"IPython": "ipykernel", "kg": "kg"}
+    for mod in sorted(imported - stdlib):
+        assert provided.get(mod, mod).lower() in have | {"kg"}, f"the notebook imports {mod}, no extra brings it"
+    assert "matplotlib" in have and "pandas" in have
+
+
+def test_notebook_runs(venv_kernel, built, monkeypatch):
+    """The notebook opens the session's build (KG_OUT), it does not rebuild the corpus."""
+    monkeypatch.setenv("KG_OUT", str(built))
+    before = (built / "report.json").stat().st_mtime_ns
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = nbclient.NotebookClient(nb, kernel_name=venv_kernel, timeout=600, allow_errors=False,
                                      resources={"metadata": {"path": str(NOTEBOOK.parent)}})
@@ -71,6 +91,16 @@ def test_notebook_runs(venv_kernel):
         for out in cell.get("outputs", []):
             assert out.get("output_type") != "error", cell.source
     cells = _by_tag(nb)
+    assert (built / "report.json").stat().st_mtime_ns == before, "the notebook rebuilt the corpus"
+    # the demo entities are picked by facts: each has some
+    picks = _html(cells["picks"])
+    assert _table_rows(picks) == 5 and "None" not in picks.split("<tbody>")[1]
+    # the verbs: list, compare, figures with a plot, gaps
+    assert _table_rows(_html(cells["list"])) > 0
+    assert _table_rows(_html(cells["compare"])) > 0
+    assert any("image/png" in o.get("data", {}) for o in cells["figures"].outputs)
+    assert _table_rows(_html(cells["figures"])) > 0
+    assert _table_rows(_html(cells["gaps"])) > 0
     # the build's entity counts and the Cypher label counts are tables with rows
     assert _table_rows(_html(cells["build"])) >= 5
     assert _table_rows(_html(cells["counts"])) >= 5

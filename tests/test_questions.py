@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from kg import KnowledgeGraph
 from kg.cli import main
-from kg.queries.questions import NotFound
+from kg.queries.questions import REFERENCE_DOC, NotFound
 from kg.store.commands import clip, pad, width
 from kg.store.ladybug import connect, db_counts
 
@@ -69,7 +69,12 @@ def answer(result) -> dict:
     data = json.loads(ok(result))
     assert data["rows"], data
     for row in data["rows"]:
+        if row["doc"] == REFERENCE_DOC:  # a place's parent from the division data, not a sentence
+            assert row["section"] in ("contains", "located in") and row["n"] == 0, row
+            continue
         assert row["evidence"].strip() and row["doc"].endswith((".txt", ".md")), row
+        if "n" in row:  # a fact: how many sentences state it, the best one first
+            assert row["n"] >= 1 and [row["evidence"], row["doc"]] == row["evidences"][0], row
     return data
 
 
@@ -236,8 +241,8 @@ def test_to_networkx_is_the_whole_property_graph(kg, built):
     assert g.number_of_nodes() == sum(v for k, v in counts.items() if k.startswith("node:"))
     assert g.number_of_edges() == sum(v for k, v in counts.items() if k.startswith("rel:"))
     assert g.nodes[ZHENGZHOU]["label"] == "City" and g.nodes[ZHENGZHOU]["name"] == "郑州市"
-    for _, _, d in g.edges(data=True):
-        assert d["type"] and d["evidence"] and d["doc"]
+    for _, _, d in g.edges(data=True):  # a sentence, or the division data (reference facts)
+        assert d["type"] and ((d["evidence"] and d["doc"]) or d["rule"] == "reference:divisions")
 
 
 def test_open_with_uri_fails_cleanly_without_server(built, monkeypatch):
@@ -282,11 +287,16 @@ def test_export_graphml_and_csv(built, tmp_path):
     assert g.number_of_nodes() == nodes and g.number_of_edges() == rels
     assert g.nodes[ZHENGZHOU]["label"] == "City" and "郑州" in g.nodes[ZHENGZHOU]["aliases"]
     ok(kg_cli("export", "-o", str(built), "--format", "csv", "--dest", str(tmp_path / "csv")))
+    for name in ("nodes.csv", "relationships.csv"):  # Excel on Windows needs the BOM to read UTF-8
+        assert (tmp_path / "csv" / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
     with (tmp_path / "csv" / "nodes.csv").open(encoding="utf-8-sig") as fh:
         assert sum(1 for _ in csv.DictReader(fh)) == nodes
     with (tmp_path / "csv" / "relationships.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == rels and all(r["evidence"] and r["doc"] for r in rows)
+    assert len(rows) == rels
+    assert all((r["evidence"] and r["doc"]) or r["rule"] == "reference:divisions" for r in rows)
+    names = {n["iri"]: n["name"] or n["metric"] for n in csv.DictReader((tmp_path / "csv" / "nodes.csv").open(encoding="utf-8-sig"))}
+    assert all(r["src_name"] == names[r["src"]] and r["dst_name"] == names[r["dst"]] for r in rows)
 
 
 def test_export_neo4j_import_bundle(built, tmp_path):

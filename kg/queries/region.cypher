@@ -1,9 +1,14 @@
 // region: a place ($iri: a Province, City, County, Region or Zone) and what is in it.
 // Parameters: $iri. Columns: section, name, via, evidence, doc. Observations about the place
-// are the separate question `observations` (their columns are typed: value, year).
-// `via` names the zone or place in between when something lies in the place indirectly.
+// are the separate questions `observations` and `observations_within`.
+// `via` names the place or zone in between when a fact belongs to something inside the place
+// (its counties, its zones, through LOCATED_IN, the division data's included): the rollup.
 MATCH (p:City|County|Province|Region|Zone {iri: $iri})-[r:DEVELOPS]->(s)
 RETURN 'develops' AS section, s.name AS name, '' AS via, r.evidence AS evidence, r.doc AS doc
+UNION ALL
+MATCH (m)-[:LOCATED_IN*1..3]->(p:City|County|Province|Region|Zone {iri: $iri})
+MATCH (m)-[r:DEVELOPS]->(s)
+RETURN 'develops' AS section, s.name AS name, m.name AS via, r.evidence AS evidence, r.doc AS doc
 UNION ALL
 MATCH (z:Zone)-[r:LOCATED_IN]->(m)
 MATCH (m)-[:LOCATED_IN*0..3]->(p:City|County|Province|Region|Zone {iri: $iri})

@@ -29,9 +29,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kg.model import Document, Evidence, Extraction
+from kg.rdf.reference import DIVISIONS, RULE, division_links, reference_iri
 from kg.schema import DCTERMS, KG, KGR, PROV, SKOS, load_schema
 
 
@@ -129,6 +130,8 @@ class BuiltGraph:
     relations: dict[tuple[str, str, str], None] = field(default_factory=dict)  # plain (s, p IRI, o) triples
     assertions: dict[str, AssertionNode] = field(default_factory=dict)
     observations: dict[str, ObservationNode] = field(default_factory=dict)
+    # (place, parent place) locatedIn pairs from the division data, not from a sentence
+    references: dict[tuple[str, str], None] = field(default_factory=dict)
 
     def __len__(self) -> int:
         """The number of triples (what ``len()`` of the rdflib graph would be)."""
@@ -138,6 +141,7 @@ class BuiltGraph:
             n += 2 + len(e.aliases) + len(e.docs) + bool(e.category) + bool(e.code)
             n += bool(e.title) + bool(e.date) + bool(e.doc_type)
         n += len(self.relations) + 9 * len(self.assertions) + 12 * len(self.observations)
+        n += 7 * len(self.references) + (2 if self.references else 0)
         return n
 
     def triples(self) -> Iterator[tuple[str, str, object]]:
@@ -182,6 +186,18 @@ class BuiltGraph:
             yield iri, str(KG.year), ob.year
             yield iri, str(KG.kind), ob.kind
             yield from _prov_triples(iri, ob.prov)
+        for (s, o) in self.references:
+            st = reference_iri(s, o)
+            yield s, str(KG.locatedIn), U(o)
+            yield st, T, U(RDF.Statement)
+            yield st, str(RDF.subject), U(s)
+            yield st, str(RDF.predicate), U(KG.locatedIn)
+            yield st, str(RDF.object), U(o)
+            yield st, str(PROV.wasDerivedFrom), U(DIVISIONS)
+            yield st, str(KG.rule), RULE
+        if self.references:
+            yield str(DIVISIONS), T, U(PROV.Entity)
+            yield str(DIVISIONS), str(RDFS.label), "GB/T 2260 administrative divisions (kg/data/divisions.tsv)"
         for iri, s in self.sentences.items():
             yield iri, T, U(KG.Sentence)
             yield iri, str(KG.text), s.text
@@ -289,6 +305,9 @@ def to_rdf(ex: Extraction, mentions: dict[tuple[str, str], Evidence] | None = No
         sent = ex.sentences[doc][index]
         node = bg.sentences[str(sentence_iri(doc, index))]
         node.start, node.end = b.docs[doc].raw_span(sent.start, sent.end)
+    # reference facts from the division data (kg/rdf/reference.py), kept apart from the assertions
+    located = str(KG.locatedIn)
+    bg.references = {(s, o): None for s, o in division_links(bg.entities) if (s, located, o) not in bg.relations}
     return bg
 
 

@@ -9,105 +9,30 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kg.csvout import csv_text
+from kg.csvout import csv_text as csvout_text
 
 FORMATS = ("table", "csv", "json")
 
 
 # ------------------------------------------------------------------------------ text formatting
-def width(text: str) -> int:
-    """Terminal columns of ``text``: East Asian wide and fullwidth characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+# (kg/queries/table.py; re-exported here for the callers that import them from this module)
+from kg.queries.table import cell, clip, pad, table, width  # noqa: E402,F401
 
 
-def pad(text: str, cols: int) -> str:
-    return text + " " * max(0, cols - width(text))
-
-
-def _cut(text: str, cols: int) -> str:
-    out, used = [], 0
-    for ch in text:
-        w = width(ch)
-        if used + w > cols:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out)
-
-
-def clip(text: str, cols: int, focus: tuple[str, ...] = ()) -> str:
-    """``text`` in at most ``cols`` columns; a cut is marked ``…`` and keeps the first ``focus``
-    term that occurs in it in view (the entity's name in its evidence sentence)."""
-    text = " ".join(str(text).split())
-    if width(text) <= cols:
-        return text
-    if cols <= 1:
-        return "…"
-    start = 0
-    for term in focus:
-        i = text.find(term) if term else -1
-        if i >= 0:
-            # put the term about a third into the window
-            start = max(0, i - max(0, (cols - width(term)) // 3))
-            break
-    while start > 0 and width(text[start:]) < cols - 1:
-        start -= 1
-    head = "…" if start > 0 else ""
-    body = _cut(text[start:], cols - width(head) - 1)
-    tail = "…" if len(head) + len(body) < len(text) - start + len(head) else ""
-    return head + body + tail
-
-
-def cell(value: Any) -> str:
-    """A value as table text: nodes as ``name (Label)``, relationships as ``TYPE``."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dict):
-        if "_label" in value:
-            return f"{value.get('name') or value.get('metric') or value.get('iri', '')} ({value['_label']})"
-        if "_type" in value:
-            return f"[{value['_type']}] {value.get('evidence', '')}".strip()
-        return json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, list):
-        return "[" + ", ".join(cell(v) for v in value) + "]"
-    return str(value)
-
-
-def table(rows: list[dict], columns: list[str], total: int | None = None, full: bool = False,
-          focus=lambda row: (), wide: str = "evidence", indent: str = "  ") -> list[str]:
-    """Aligned lines for ``rows``; column ``wide`` takes the width the terminal leaves."""
-    texts = [[cell(r.get(c)) for c in columns] for r in rows]
-    term = total or max(80, shutil.get_terminal_size((120, 24)).columns)
-    cols = [min(width(c) if not texts else max(width(c), *(width(t[i]) for t in texts)), 40 if not full else 10**6)
-            for i, c in enumerate(columns)]
-    if wide in columns and not full:
-        i = columns.index(wide)
-        rest = sum(w for j, w in enumerate(cols) if j != i) + 2 * (len(columns) - 1) + len(indent)
-        cols[i] = min(max(width(wide), *(width(t[i]) for t in texts)) if texts else width(wide),
-                      max(24, term - rest))
-    lines = [indent + "  ".join(pad(c, cols[i]) for i, c in enumerate(columns)).rstrip(),
-             indent + "  ".join("─" * cols[i] for i in range(len(columns)))]
-    for r, t in zip(rows, texts, strict=True):
-        parts = []
-        for i, c in enumerate(columns):
-            text = t[i] if full else clip(t[i], cols[i], focus(r) if c == wide else ())
-            parts.append(pad(text, cols[i]))
-        lines.append(indent + "  ".join(parts).rstrip())
-    return lines
+def csv_text(rows: list[dict], columns: list[str]) -> str:
+    """CSV of ``rows`` as every CSV the question commands print (:mod:`kg.csvout`: formula cells
+    escaped), a UTF-8 BOM first so that Excel on Windows reads the Chinese when it is redirected
+    to a file."""
+    return "\ufeff" + _csv_text(rows, columns)
 
 
 def _csv_text(rows: list[dict], columns: list[str]) -> str:
-    return csv_text(columns, ([v if isinstance(v, str) else "" if v is None else
+    return csvout_text(columns, ([v if isinstance(v, str) else "" if v is None else
                                json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (list, dict)) else v
                                for v in (r.get(c) for c in columns)] for r in rows))
 
@@ -235,27 +160,70 @@ def _widest(rows: list[dict], columns: list[str]) -> str:
 
 # ------------------------------------------------------------------------------------ questions
 HIDDEN = {"policy": {"date", "doc_type"}}  # shown once in the header instead
+HEADERS = {"n": "sent.", "located_in": "located in", "base_value": "base", "base_unit": "unit"}
 
 
 def _header(answer) -> list[str]:
-    e = answer.entity
-    bits = [e.display]
-    if e.aliases:
-        bits.append("aliases: " + ", ".join(e.aliases))
-    for key, title in (("date", "date"), ("doc_type", "type"), ("category", "category"), ("code", "code")):
-        if e.props.get(key):
-            bits.append(f"{title} {e.props[key]}")
-    if e.props.get("docs"):
-        n = len(e.props["docs"])
-        bits.append(f"named in {n} document{'s' if n != 1 else ''}")
-    return [" · ".join(bits), f"  {e.iri}"]
+    lines = []
+    for e in answer.entities:
+        bits = [e.display]
+        if e.aliases:
+            bits.append("aliases: " + ", ".join(e.aliases))
+        for key, title in (("date", "date"), ("doc_type", "type"), ("category", "category"), ("code", "code")):
+            if e.props.get(key):
+                bits.append(f"{title} {e.props[key]}")
+        if e.props.get("docs"):
+            n = len(e.props["docs"])
+            bits.append(f"named in {n} document{'s' if n != 1 else ''}")
+        lines += fold(" · ".join(bits)) + fold(e.iri, "  ")
+    return lines
+
+
+def fold(text: str, indent: str = "") -> list[str]:
+    """``text`` in lines that fit the terminal, each after ``indent``."""
+    from kg.queries.table import terminal_width, wrap
+
+    return [indent + line for line in wrap(text, terminal_width() - width(indent))]
+
+
+def _more_evidence(rows: list[dict], full: bool) -> list[dict]:
+    """With ``full``, each row followed by its other sentences (``evidences`` beyond the first)."""
+    if not full:
+        return rows
+    out = []
+    for r in rows:
+        out.append(r)
+        for text, doc in (r.get("evidences") or [])[1:]:
+            out.append({"evidence": f"+ {text}", "doc": doc})
+    return out
+
+
+def section_tables(sections: dict[str, list[dict]], columns: list[str], limit: int, full: bool,
+                   focus_names: tuple[str, ...] = (), hidden: set[str] = frozenset(),
+                   wide: str = "evidence") -> list[str]:
+    """One fitted table per section: the columns that hold something, at most ``limit`` rows."""
+    lines: list[str] = []
+    for section, rows in sections.items():
+        cols = [c for c in columns if c not in ("section", *hidden)
+                and (c in ("name", "evidence", "doc") or any(str(r.get(c, "")) for r in rows))]
+        if "name" in cols and all(r.get("name") == r.get("doc") for r in rows):  # "mentioned in"
+            cols.remove("name")
+        if "n" in cols and all(r.get("n") in (0, 1) for r in rows):
+            cols.remove("n")  # every fact stated once: the count says nothing
+        shown = rows if not limit else rows[:limit]
+        lines += ["", f"{section} ({len(rows)})"]
+        lines += table(_more_evidence(shown, full), cols, full=full, wide=wide, headers=HEADERS,
+                       focus=lambda r: (str(r.get("name", "")), *focus_names))
+        if len(shown) < len(rows):
+            lines.append(f"  … {len(rows) - len(shown)} more (--limit 0 shows all)")
+    return lines
 
 
 def render(answer, limit: int, full: bool) -> list[str]:
     """The readable text of a question's answer: a header, then one table per section."""
     if answer.question == "path":
         a, b = answer.entity, answer.other
-        lines = [f"{a.display} … {b.display}"]
+        lines = fold(f"{a.display} … {b.display}")
         if not answer.rows:
             return lines + [f"  {answer.note}" if answer.note else "  no connection"]
         lines.append(f"  {len(answer.rows)} hop{'s' if len(answer.rows) != 1 else ''}")
@@ -266,45 +234,44 @@ def render(answer, limit: int, full: bool) -> list[str]:
     lines = _header(answer)
     if not answer.rows:
         return lines + ["", "  nothing in the graph about it yet"]
-    hidden = HIDDEN.get(answer.question, set())
-    focus_names = (answer.entity.name, *answer.entity.aliases)
-    for section, rows in answer.sections().items():
-        cols = [c for c in answer.columns if c not in ("section", *hidden)
-                and (c in ("name", "evidence", "doc") or any(str(r.get(c, "")) for r in rows))]
-        if all(r.get("name") == r.get("doc") for r in rows):  # "mentioned in": the name is the doc
-            cols.remove("name")
-        shown = rows if not limit else rows[:limit]
-        lines += ["", f"{section} ({len(rows)})"]
-        lines += table(shown, cols, full=full, focus=lambda r: (str(r.get("name", "")), *focus_names))
-        if len(shown) < len(rows):
-            lines.append(f"  … {len(rows) - len(shown)} more (--limit 0 shows all)")
-    return lines
+    focus_names = tuple(x for e in answer.entities for x in (e.name, *e.aliases))
+    return lines + section_tables(answer.sections(), answer.columns, limit, full, focus_names,
+                                  HIDDEN.get(answer.question, set()))
+
+
+def _ent(e) -> dict | None:
+    return None if e is None else {"iri": e.iri, "name": e.name, "label": e.label, "aliases": list(e.aliases)}
 
 
 def _answer_json(answer) -> dict:
-    def ent(e):
-        return None if e is None else {"iri": e.iri, "name": e.name, "label": e.label, "aliases": list(e.aliases)}
-    out = {"question": answer.question, "entity": ent(answer.entity), "note": answer.note,
+    out = {"question": answer.question, "entity": _ent(answer.entity), "note": answer.note,
            "columns": answer.columns, "rows": answer.rows}
+    if len(answer.entities) > 1:
+        out["entities"] = [_ent(e) for e in answer.entities]
     if answer.other is not None:
-        out["other"] = ent(answer.other)
+        out["other"] = _ent(answer.other)
     return out
 
 
-def _ask(fn, args: tuple, out: Path, fmt: str, limit: int, full: bool, uri, user, database) -> None:
+def _run(fn, args: tuple, kwargs: dict, out: Path, uri, user, database):
     with user_errors():
         backend = _open(out, uri, user, database)
         try:
-            answer = fn(backend, *args)
+            return fn(backend, *args, **kwargs)
         finally:
             _close(backend)
+
+
+def _ask(fn, args: tuple, out: Path, fmt: str, limit: int, full: bool, uri, user, database,
+         **kwargs) -> None:
+    answer = _run(fn, args, kwargs, out, uri, user, database)
     if fmt == "json":
         click.echo(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2, default=str))
         return
     if answer.note:
         click.echo(f"kg: {answer.note}", err=True)
     if fmt == "csv":
-        click.echo(_csv_text(answer.rows, answer.columns), nl=False)
+        click.echo(csv_text(answer.rows, answer.columns), nl=False)
         return
     for line in render(answer, limit, full):
         click.echo(line)
@@ -312,7 +279,8 @@ def _ask(fn, args: tuple, out: Path, fmt: str, limit: int, full: bool, uri, user
 
 def question_options(fn):
     fn = backend_options(fn)
-    fn = click.option("--full", is_flag=True, help="Whole evidence sentences (no shortening).")(fn)
+    fn = click.option("--exact", is_flag=True, help="Names and aliases only (no partial or similar names).")(fn)
+    fn = click.option("--full", is_flag=True, help="Whole evidence sentences, every sentence of a fact.")(fn)
     fn = click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0),
                       help="Rows shown per section in the table (0: all).")(fn)
     return format_option(fn)
@@ -321,31 +289,36 @@ def question_options(fn):
 @click.command()
 @click.argument("name")
 @question_options
-def chain(name: str, out: Path, fmt: str, limit: int, full: bool, uri, user, database) -> None:
+def chain(name: str, out: Path, fmt: str, limit: int, full: bool, exact: bool, uri, user, database) -> None:
     """An industry, industry chain or cluster: its firms, places, policies and parts.
 
     Leading firms and other firms (with where they are), the places that develop it, the
-    policies that support it (issuer, date), what it is part of and its parts; every row with
-    its evidence sentence and document.
+    policies that support it (issuer, date), what it is part of and its parts; one row per
+    fact with the number of sentences stating it and the best one. A name that matches
+    several sectors (光伏 → 光伏玻璃, 光伏组件产业链, …) answers for all of them,
+    each row saying which (`entity`); --exact turns that off.
 
     \b
     Example:
-      kg chain 新型材料
+      kg chain 氢能
     """
     from kg.queries.questions import chain as ask
 
-    _ask(ask, (name,), out, fmt, limit, full, uri, user, database)
+    _ask(ask, (name,), out, fmt, limit, full, uri, user, database, exact=exact)
 
 
 @click.command()
 @click.argument("name")
 @question_options
-def region(name: str, out: Path, fmt: str, limit: int, full: bool, uri, user, database) -> None:
+@click.option("--no-rollup", is_flag=True, help="Only the place's own facts, not those of the places and zones in it.")
+def region(name: str, out: Path, fmt: str, limit: int, full: bool, exact: bool, no_rollup: bool,
+           uri, user, database) -> None:
     """A place (province, city, county, region, zone): what it develops and what is in it.
 
-    Its industries, zones, platforms and firms (also those in its zones: `via`), policies
-    for it, and its figures by year (metric, value, unit, year, kind), each with evidence.
-    Aliases work: 郑州 finds 郑州市.
+    Its industries, zones, platforms and firms, policies for it, and its figures by year
+    (metric, value, unit, year, kind), each with evidence; also what its counties and zones
+    develop, host and report (`via` says where; --no-rollup turns that off). Counties roll up
+    into their city through the division data (GB/T 2260). Aliases work: 郑州 finds 郑州市.
 
     \b
     Example:
@@ -353,28 +326,30 @@ def region(name: str, out: Path, fmt: str, limit: int, full: bool, uri, user, da
     """
     from kg.queries.questions import region as ask
 
-    _ask(ask, (name,), out, fmt, limit, full, uri, user, database)
+    _ask(ask, (name,), out, fmt, limit, full, uri, user, database, exact=exact, rollup=not no_rollup)
 
 
 @click.command()
 @click.argument("title")
 @question_options
-def policy(title: str, out: Path, fmt: str, limit: int, full: bool, uri, user, database) -> None:
+def policy(title: str, out: Path, fmt: str, limit: int, full: bool, exact: bool, uri, user, database) -> None:
     """A policy document: issuer, date, type, what it supports, where it is cited.
+
+    A partial title finds the policy (several matching titles answer together).
 
     \b
     Example:
-      kg policy 河南省建设制造强省三年行动计划（2023—2025年）
+      kg policy 制造业高质量发展规划
     """
     from kg.queries.questions import policy as ask
 
-    _ask(ask, (title,), out, fmt, limit, full, uri, user, database)
+    _ask(ask, (title,), out, fmt, limit, full, uri, user, database, exact=exact)
 
 
 @click.command()
 @click.argument("name")
 @question_options
-def firm(name: str, out: Path, fmt: str, limit: int, full: bool, uri, user, database) -> None:
+def firm(name: str, out: Path, fmt: str, limit: int, full: bool, exact: bool, uri, user, database) -> None:
     """A firm: the industries and chains it leads or works in, where it is, figures about it.
 
     \b
@@ -383,14 +358,14 @@ def firm(name: str, out: Path, fmt: str, limit: int, full: bool, uri, user, data
     """
     from kg.queries.questions import firm as ask
 
-    _ask(ask, (name,), out, fmt, limit, full, uri, user, database)
+    _ask(ask, (name,), out, fmt, limit, full, uri, user, database, exact=exact)
 
 
 @click.command()
 @click.argument("a")
 @click.argument("b")
 @question_options
-def path(a: str, b: str, out: Path, fmt: str, limit: int, full: bool, uri, user, database) -> None:
+def path(a: str, b: str, out: Path, fmt: str, limit: int, full: bool, exact: bool, uri, user, database) -> None:
     """The shortest connection between two entities, each hop with its evidence.
 
     Through the graph's relations first (at most 6 hops); when there is none, through the
@@ -403,7 +378,155 @@ def path(a: str, b: str, out: Path, fmt: str, limit: int, full: bool, uri, user,
     """
     from kg.queries.questions import path as ask
 
-    _ask(ask, (a, b), out, fmt, limit, full, uri, user, database)
+    _ask(ask, (a, b), out, fmt, limit, full, uri, user, database, exact=exact)
+
+
+# ------------------------------------------------------------------ search, list, compare, figures, gaps
+def _show(result, fmt: str, limit: int, full: bool, wide: str = "evidence") -> None:
+    """Print a verb's :class:`~kg.queries.verbs.Result` as a table, CSV or JSON."""
+    if fmt == "json":
+        click.echo(json.dumps({"question": result.question, "title": result.title, "note": result.note,
+                               "entities": [_ent(e) for e in result.entities], "columns": result.columns,
+                               "rows": result.rows}, ensure_ascii=False, indent=2, default=str))
+        return
+    if result.note:
+        click.echo(f"kg: {result.note}", err=True)
+    if fmt == "csv":
+        click.echo(csv_text(result.rows, result.columns), nl=False)
+        return
+    for line in fold(result.title):
+        click.echo(line)
+    if not result.rows:
+        click.echo("  (nothing)")
+        return
+    focus = tuple(x for e in result.entities for x in (e.name, *e.aliases))
+    for line in section_tables(result.sections(), result.columns, limit, full, focus, wide=wide):
+        click.echo(line)
+
+
+def verb_options(fn):
+    fn = backend_options(fn)
+    fn = click.option("--full", is_flag=True, help="Whole sentences, every sentence of a fact.")(fn)
+    fn = click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0),
+                      help="Rows shown per section in the table (0: all).")(fn)
+    return format_option(fn)
+
+
+@click.command()
+@click.argument("text")
+@verb_options
+def search(text: str, out: Path, fmt: str, limit: int, full: bool, uri, user, database) -> None:
+    """Entities of every kind whose name or alias matches TEXT, best first.
+
+    Exact name, alias, the same after folding width and quotes, then names that start with
+    or contain TEXT, names TEXT contains, names holding its characters in order, similar names.
+
+    \b
+    Example:
+      kg search 氢能
+    """
+    from kg.queries.verbs import search_all
+
+    _show(_run(search_all, (text,), {"limit": limit}, out, uri, user, database), fmt, 0, full, wide="name")
+
+
+@click.command("list")
+@click.argument("kind", type=click.Choice(["chains", "clusters", "industries", "sectors", "firms", "places",
+                                           "zones", "platforms", "organizations", "policies"]))
+@click.option("--in", "within", metavar="PLACE", help="Only those in PLACE (its counties and zones too) or tied to it.")
+@verb_options
+def list_(kind: str, within: str | None, out: Path, fmt: str, limit: int, full: bool, uri, user, database) -> None:
+    """The chains, clusters, industries, firms, places, zones or policies, most facts first.
+
+    \b
+    Examples:
+      kg list chains
+      kg list firms --in 郑州
+    """
+    from kg.queries.verbs import list_entities
+
+    _show(_run(list_entities, (kind, within), {}, out, uri, user, database), fmt, limit, full, wide="aliases")
+
+
+@click.command()
+@click.argument("places", nargs=-1, required=True)
+@click.option("--exact", is_flag=True, help="Names and aliases only.")
+@verb_options
+def compare(places: tuple[str, ...], exact: bool, out: Path, fmt: str, limit: int, full: bool,
+            uri, user, database) -> None:
+    """Places side by side: industries (shared first), zones, platforms, firms, policies, latest figures.
+
+    A cell holds the number of sentences stating the fact (● n) or the latest actual figure
+    with its year.
+
+    \b
+    Example:
+      kg compare 郑州 洛阳
+    """
+    from kg.queries.verbs import compare as ask
+
+    _show(_run(ask, (list(places),), {"exact": exact}, out, uri, user, database), fmt, limit, full, wide="name")
+
+
+@click.command()
+@click.argument("subject")
+@click.option("--metric", metavar="M", help="Only the metrics whose name contains M.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.png|svg",
+              help="Also draw the series (needs matplotlib: pip install 'kg[plot]').")
+@click.option("--exact", is_flag=True, help="Names and aliases only.")
+@verb_options
+def figures(subject: str, metric: str | None, plot: Path | None, exact: bool, out: Path, fmt: str, limit: int,
+            full: bool, uri, user, database) -> None:
+    """The figures about a place, sector or firm as time series, actual and target apart.
+
+    Values are also given in their base unit (1.55万亿元 → 1.55e12 元; 亿元, 万辆, 万家 likewise).
+
+    \b
+    Examples:
+      kg figures 河南 --metric 工业增加值
+      kg figures 郑州 --plot zhengzhou.png
+    """
+    from kg.queries.verbs import figures as ask
+
+    if plot is not None:
+        from kg.queries.plot import PlotError, check_plot_target
+
+        try:
+            check_plot_target(plot)
+        except PlotError as exc:
+            raise click.ClickException(str(exc)) from None
+    result = _run(ask, (subject,), {"metric": metric, "exact": exact}, out, uri, user, database)
+    _show(result, fmt, limit, full)
+    if plot is not None:
+        from kg.queries.plot import PlotError, plot_figures
+
+        try:
+            plot_figures(result, plot)
+        except PlotError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"kg: wrote {plot}", err=True)
+
+
+@click.command()
+@click.argument("chain_name", metavar="CHAIN")
+@click.option("--in", "within", required=True, metavar="PLACE", help="The place to find the gaps of.")
+@click.option("--exact", is_flag=True, help="Names and aliases only.")
+@verb_options
+def gaps(chain_name: str, within: str, exact: bool, out: Path, fmt: str, limit: int, full: bool,
+         uri, user, database) -> None:
+    """For 招商: the segments of CHAIN with no firm in PLACE, and the firms elsewhere to attract.
+
+    The segments are the chain and its parts (partOf, recursively). For each, the firms the
+    documents tie to it (leading first): `covered` when one is in PLACE (or its counties and
+    zones), else `gap` with the firms elsewhere as candidates, each with its evidence.
+
+    \b
+    Example:
+      kg gaps 装备制造 --in 郑州
+    """
+    from kg.queries.verbs import gaps as ask
+
+    _show(_run(ask, (chain_name, within), {"exact": exact}, out, uri, user, database), fmt, limit, full)
 
 
 # ------------------------------------------------------------------------------ analyze, export
@@ -454,11 +577,15 @@ def analyze(top: int, seed: int, fmt: str, out: Path, uri, user, database) -> No
 
 @click.command()
 @click.option("--format", "fmt", required=True, type=click.Choice(
-    ["ttl", "nt", "jsonld", "graphml", "csv", "neo4j-import"]), help="What to write.")
+    ["ttl", "nt", "jsonld", "graphml", "csv", "xlsx", "neo4j-import"]), help="What to write.")
 @click.option("--dest", type=click.Path(path_type=Path), default=None,
               help="File (folder for csv and neo4j-import); default OUT/export/….")
 def export(fmt: str, dest: Path | None, out: Path) -> None:
-    """Write the build as RDF (ttl, nt, jsonld), GraphML, CSV or a Neo4j import bundle.
+    """Write the build as RDF (ttl, nt, jsonld), GraphML, CSV, Excel or a Neo4j import bundle.
+
+    \b
+    csv writes nodes.csv and relationships.csv (names beside IRIs, UTF-8 with BOM for Excel);
+    xlsx one workbook with a sheet per table (needs openpyxl: pip install 'kg[xlsx]').
 
     \b
     neo4j-import writes nodes_<Label>.csv and relationships_<TYPE>.csv with neo4j-admin
@@ -485,7 +612,7 @@ def export(fmt: str, dest: Path | None, out: Path) -> None:
                + (f"; {extra}" if extra else "") + ")")
 
 
-COMMANDS = (query, chain, region, policy, firm, path, analyze, export)  # `kg load`: kg/store/neo4j_commands.py
+COMMANDS = (query, chain, region, policy, firm, path, search, list_, compare, figures, gaps, analyze, export)  # `kg load`: kg/store/neo4j_commands.py
 
 
 def register(group: click.Group) -> None:

@@ -3,7 +3,8 @@
 RDF (from ``OUT/graph.ttl``): ``ttl``, ``nt``, ``jsonld`` (compacted with the project's
 prefixes). Property graph (from :func:`kg.store.projection.project`, the same rows the embedded
 database holds): ``graphml`` (networkx; list properties joined with ``;``), ``csv``
-(``nodes.csv`` and ``relationships.csv``) and ``neo4j-import``: a bundle for
+(``nodes.csv`` and ``relationships.csv`` with the names of the ends beside their IRIs, UTF-8
+with a BOM for Excel), ``xlsx`` (the same two tables as sheets, openpyxl) and ``neo4j-import``: a bundle for
 ``neo4j-admin database import full`` — one node file per label and one relationship file per
 type with ``:ID``/``:LABEL``/``:START_ID``/``:END_ID``/``:TYPE`` headers and typed columns
 (``confidence:double``, ``aliases:string[]`` with ``;`` between items), ``constraints.cypher``
@@ -23,9 +24,9 @@ from pathlib import Path
 from kg.csvout import ENCODING, dict_writer, writer
 from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project
 
-FORMATS = ("ttl", "nt", "jsonld", "graphml", "csv", "neo4j-import")
+FORMATS = ("ttl", "nt", "jsonld", "graphml", "csv", "xlsx", "neo4j-import")
 DEFAULT_NAMES = {"ttl": "graph.ttl", "nt": "graph.nt", "jsonld": "graph.jsonld", "graphml": "graph.graphml",
-                 "csv": "csv", "neo4j-import": "neo4j-import"}
+                 "csv": "csv", "xlsx": "graph.xlsx", "neo4j-import": "neo4j-import"}
 ARRAY_DELIMITER = ";"
 NEO4J_TYPES = {"STRING": "", "STRING[]": ":string[]", "INT64": ":long", "DOUBLE": ":double"}
 
@@ -77,6 +78,8 @@ def export(out: str | Path, fmt: str, dest: str | Path | None = None) -> dict:
         return write_graphml(pg, dest)
     if fmt == "csv":
         return write_csv(pg, dest)
+    if fmt == "xlsx":
+        return write_xlsx(pg, dest)
     return write_neo4j_import(pg, dest)
 
 
@@ -108,34 +111,76 @@ def write_graphml(pg: PropertyGraph, dest: Path) -> dict:
             "relationships": g.number_of_edges()}
 
 
-def write_csv(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = None) -> dict:
-    """``nodes.csv`` (iri, label, every property; lists joined with ``|``) and ``relationships.csv``,
-    written for spreadsheets by :mod:`kg.csvout` (BOM, formula cells escaped)."""
-    pgs = pgs or pg_schema()
-    dest.mkdir(parents=True, exist_ok=True)
+def _tables(pg: PropertyGraph, pgs: PGSchema) -> dict[str, tuple[list[str], list[dict]]]:
+    """The ``nodes`` and ``relationships`` tables of the csv and xlsx exports: every node with its
+    label and properties (lists joined with ``|``); every relationship with the names of its ends
+    beside their IRIs (``src_name``, ``dst_name``)."""
     node_cols: list[str] = ["iri", "label"]
     for props in pgs.node_props.values():
         node_cols += [p for p in props if p not in node_cols]
-    with (dest / "nodes.csv").open("w", encoding=ENCODING, newline="") as fh:
-        w = dict_writer(fh, node_cols)
+    nodes, name_of = [], {}
+    for label, rows in pg.nodes.items():
+        for r in rows:
+            nodes.append({"label": label, **{k: ("|".join(v) if isinstance(v, list) else v) for k, v in r.items()}})
+            name_of[r["iri"]] = r.get("name") or r.get("metric") or ""
+    rel_cols = ["src_name", "type", "dst_name", "src", "dst", "src_label", "dst_label", *pgs.rel_props]
+    rels = [{"type": rtype, "src_name": name_of.get(r["src"], ""), "dst_name": name_of.get(r["dst"], ""),
+             **{k: r.get(k) for k in rel_cols if k not in ("type", "src_name", "dst_name")}}
+            for rtype, rows in pg.rels.items() for r in rows]
+    return {"nodes": (node_cols, nodes), "relationships": (rel_cols, rels)}
+
+
+def write_csv_file(path: Path, columns: list[str], rows: list[dict]) -> None:
+    """One CSV file through :mod:`kg.csvout` (UTF-8 BOM so that Excel on Windows reads the Chinese;
+    formula cells escaped)."""
+    with path.open("w", encoding=ENCODING, newline="") as fh:
+        w = dict_writer(fh, columns)
         w.writeheader()
-        for label, rows in pg.nodes.items():
-            for r in rows:
-                w.writerow({"label": label, **{k: ("|".join(v) if isinstance(v, list) else v) for k, v in r.items()}})
-    rel_cols = ["src", "type", "dst", "src_label", "dst_label", *pgs.rel_props]
-    with (dest / "relationships.csv").open("w", encoding=ENCODING, newline="") as fh:
-        w = dict_writer(fh, rel_cols)
-        w.writeheader()
-        for rtype, rows in pg.rels.items():
-            for r in rows:
-                w.writerow({"type": rtype, **{k: r.get(k) for k in rel_cols if k != "type"}})
+        for r in rows:
+            w.writerow({c: r.get(c) for c in columns})
+
+
+def _summary(fmt: str, dest: Path, files: list[str], pg: PropertyGraph) -> dict:
     c = pg.counts()
-    return {"format": "csv", "dest": str(dest), "files": ["nodes.csv", "relationships.csv"],
+    return {"format": fmt, "dest": str(dest), "files": files,
             "nodes": sum(v for k, v in c.items() if k.startswith("node:")),
             "relationships": sum(v for k, v in c.items() if k.startswith("rel:"))}
 
 
-# --------------------------------------------------------------------------------- neo4j-import
+def write_csv(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = None) -> dict:
+    """``nodes.csv`` (iri, label, every property) and ``relationships.csv`` (names beside IRIs)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name, (columns, rows) in _tables(pg, pgs or pg_schema()).items():
+        write_csv_file(dest / f"{name}.csv", columns, rows)
+    return _summary("csv", dest, ["nodes.csv", "relationships.csv"], pg)
+
+
+def write_xlsx(pg: PropertyGraph, dest: Path, pgs: PGSchema | None = None) -> dict:
+    """One workbook, one sheet per table (``nodes``, ``relationships``); needs openpyxl."""
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise ExportError("--format xlsx needs openpyxl: pip install 'kg[xlsx]'") from None
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    for name, (columns, rows) in _tables(pg, pgs or pg_schema()).items():
+        ws = wb.create_sheet(name)
+        ws.append(columns)
+        for r in rows:
+            ws.append([_xlsx_cell(r.get(c)) for c in columns])
+    tmp = dest.with_name(dest.name + ".partial")
+    wb.save(tmp)
+    tmp.replace(dest)
+    return _summary("xlsx", dest, [dest.name], pg)
+
+
+def _xlsx_cell(value):
+    """Text that starts like a formula stays text (no formula runs when the sheet opens)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _neo4j_cell(value, typ: str, fixed: list[int]) -> str:
     if value is None:
         return ""

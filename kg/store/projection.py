@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from kg.rdf.export import _fmt
 from kg.rdf.graph import BuiltGraph, Provenance, as_built
+from kg.rdf.reference import RULE as REFERENCE_RULE
+from kg.rdf.reference import reference_iri
 from kg.schema import load_schema
 
 # property name → type ("STRING", "STRING[]", "INT64", "DOUBLE") per node label
@@ -141,6 +143,12 @@ def _project(bg: BuiltGraph) -> PropertyGraph:
             "src": a.subject, "dst": a.object, "src_label": node_label[a.subject], "dst_label": node_label[a.object],
             "aid": aid, "evidence": text, "doc": doc, **_prov(a.prov),
         })
+    located = schema.relations["locatedIn"].graph_type
+    for s, o in bg.references:  # the division data's locatedIn (kg/rdf/reference.py): no sentence
+        if s in node_label and o in node_label:
+            rels[located].append({"src": s, "dst": o, "src_label": node_label[s], "dst_label": node_label[o],
+                                  "aid": reference_iri(s, o), "evidence": "", "doc": "", "rule": REFERENCE_RULE,
+                                  "confidence": 1.0, "start": 0, "end": 0})
     about = schema.relations["subject"].graph_type
     for iri, ob in bg.observations.items():
         doc, text = bg.evidence(ob.prov)

@@ -32,10 +32,12 @@ KINDS: dict[str, tuple[str, ...]] = {
     "region": ("Province", "City", "County", "Region", "Zone"),
     "policy": ("PolicyDocument",),
     "firm": ("Enterprise",),
+    "entity": ("InnovationPlatform", "Organization"),
 }
-KIND_NOUN = {"chain": "chain, cluster or industry", "region": "place", "policy": "policy", "firm": "firm"}
+KIND_NOUN = {"chain": "chain, cluster or industry", "region": "place", "policy": "policy", "firm": "firm",
+             "entity": "platform or organisation"}
 # how far each kind's ego network reaches
-RADIUS = {"chain": 2, "region": 1, "policy": 2, "firm": 2}
+RADIUS = {"chain": 2, "region": 1, "policy": 2, "firm": 2, "entity": 1}
 NOT_DRAWN = {"MENTIONED_IN", "ABOUT"}
 
 

@@ -32,7 +32,9 @@ from kg.views.network import KIND_NOUN, RADIUS, View, ViewIndex
 
 LAYOUT_SEED = 20240607
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
-LABEL_MAX = 18  # characters of a name drawn under its node (the tooltip has the full name)
+SHARED_EVIDENCE, SHARED_CHARS = 1, 120  # tooltips of the build's pages: sentences per item, characters
+LABEL_MAX = 18
+OVERVIEW_LABELS, OVERVIEW_FONT = 25, 52  # labelled hubs of a large overview, their font size (px at 100%)  # characters of a name drawn under its node (the tooltip has the full name)
 
 # node label → (vis-network shape, colour). Places are blue/green, sectors orange, actors purple,
 # policies red; shapes tell the classes of a group apart.
@@ -112,6 +114,12 @@ def _assets() -> tuple[str, str]:
     return (here / "page.css").read_text(encoding="utf-8"), (here / "page.js").read_text(encoding="utf-8")
 
 
+def lib_files() -> dict[str, str]:
+    """The files the build's pages share (``html/lib/``): vis-network, the page script and style."""
+    css, js = _assets()
+    return {"vis-network.min.js": vis_js(), "page.js": js, "page.css": css}
+
+
 def _json(obj) -> str:
     from jinja2.utils import htmlsafe_json_dumps
 
@@ -181,8 +189,21 @@ def options(n_nodes: int) -> dict:
     }
 
 
-def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None):
-    """The view as a pyvis ``Network`` (nodes carry ``kg`` data the page turns into tooltips)."""
+def _evidence(pairs, limit: int | None, chars: int | None) -> list[list[str]]:
+    """At most ``limit`` (sentence, document) pairs, sentences cut to ``chars`` characters."""
+    out = []
+    for text, doc in list(pairs)[:limit]:
+        if chars and len(text) > chars:
+            text = text[: chars - 1] + "…"
+        out.append([text, doc])
+    return out
+
+
+def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None,
+             max_evidence: int | None = None, max_chars: int | None = None):
+    """The view as a pyvis ``Network`` (nodes carry ``kg`` data the page turns into tooltips;
+    with ``max_evidence``, relationships keep that many sentences of at most ``max_chars``
+    characters and only the centre keeps the sentences naming it: its neighbours have pages)."""
     from pyvis.network import Network
 
     schema = load_schema()
@@ -190,6 +211,10 @@ def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None):
     rel_zh = {p.graph_type: p.label_zh for p in schema.relations.values() if p.graph_type}
     hrefs = hrefs or {}
     net = Network(directed=True)
+    # the overview fits hundreds of nodes on the screen, where vis-network hides 14 px labels: the
+    # most connected ones get labels large enough to read at 100% (the rest show when zooming in)
+    hubs = set(sorted(view.nodes, key=lambda i: (-index.degree[i], index.entities[i].name, i))[:OVERVIEW_LABELS]) \
+        if view.center is None and len(view.nodes) > 60 else set()
     for iri in view.nodes:
         ent = index.entities[iri]
         shape, color = STYLE.get(ent.label, DEFAULT_STYLE)
@@ -200,9 +225,10 @@ def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None):
                    "highlight": {"background": color, "border": "#111111"},
                    "hover": {"background": color, "border": "#111111"}},
             borderWidth=2 if centre else 1,
+            **({"font": {"size": OVERVIEW_FONT, "strokeWidth": 6}} if iri in hubs else {}),
             kg={"name": ent.name, "cls": ent.label, "cls_zh": cls_zh.get(ent.label, ent.label),
                 "aliases": ent.aliases, "degree": index.degree[iri], "docs": ent.docs,
-                "evidence": [list(m) for m in ent.mentions], "href": hrefs.get(iri, ""), "center": centre},
+                "evidence": _evidence(ent.mentions, None if centre or max_evidence is None else 0, max_chars), "href": hrefs.get(iri, ""), "center": centre},
         )
     for i, link in enumerate(view.links):
         net.add_edge(
@@ -210,7 +236,7 @@ def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None):
             width=round(1.0 + math.log2(link.count), 2),
             kg={"type": link.type, "type_zh": rel_zh.get(link.type, ""), "count": link.count,
                 "from": index.entities[link.src].name, "to": index.entities[link.dst].name,
-                "confidence": link.confidence, "evidence": [list(e) for e in link.evidence]},
+                "confidence": link.confidence, "evidence": _evidence(link.evidence, max_evidence, max_chars)},
         )
     net.options = options(len(view.nodes))
     return net
@@ -241,11 +267,13 @@ def _legend(view: View, index: ViewIndex) -> tuple[list[dict], list[dict]]:
 
 
 def render(view: View, index: ViewIndex, *, hrefs: dict[str, str] | None = None,
-           index_href: str = "") -> Page:
-    """A self-contained HTML page for ``view``."""
+           index_href: str = "", lib: str = "") -> Page:
+    """An HTML page for ``view``: self-contained (vis-network, the page's script and style
+    inlined), or, with ``lib`` (a relative folder: the build's pages share one copy), loading
+    them from ``lib`` and keeping one short sentence per tooltip (the CLI has them all)."""
     from markupsafe import Markup
 
-    net = to_pyvis(view, index, hrefs)
+    net = to_pyvis(view, index, hrefs, *((SHARED_EVIDENCE, SHARED_CHARS) if lib else (None, None)))
     nodes, edges, *_ = net.get_network_data()
     if view.center:
         ent = index.entities[view.center]
@@ -266,7 +294,8 @@ def render(view: View, index: ViewIndex, *, hrefs: dict[str, str] | None = None,
             "kind": view.kind, "truncated": view.truncated}
     html = _template().render(
         title=title, heading=heading, subtitle=subtitle, note=view.note, index_href=index_href,
-        classes=classes, rels=rels, page_css=Markup(css), page_js=Markup(js), vis_js=Markup(vis_js()),
+        classes=classes, rels=rels, page_css=Markup("" if lib else css), page_js=Markup("" if lib else js),
+        vis_js=Markup("" if lib else vis_js()), lib=lib,
         data_json=_json(data), empty=not view.links, overview=view.center is None,
     )
     return Page(html=html, nodes=len(nodes), edges=len(edges), truncated=view.truncated, title=heading)

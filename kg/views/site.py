@@ -1,5 +1,8 @@
-"""The build's HTML views: ``OUT/html/index.html``, the overview and one page per chain, cluster
-and city, plus ``OUT/html/manifest.json`` (each page's kind, entity and node/edge counts).
+"""The build's HTML views: ``OUT/html/index.html`` (grouped by kind, with a filter), the overview
+and one page per entity that has relationships (industries, chains, clusters, places, zones, firms,
+platforms, organisations, policies) under a readable file name (``city/郑州市.html``), the one
+shared copy of vis-network in ``OUT/html/lib/``, and ``OUT/html/manifest.json`` (each page's
+kind, entity and node/edge counts).
 
 :func:`views` is the ``kg build`` post-build stage (registered in ``kg/build.py``).
 """
@@ -8,21 +11,59 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 import time
 from importlib import resources
 from pathlib import Path
 
 from kg.store.projection import PropertyGraph, project
 from kg.views.network import MAX_NODES, ViewIndex
-from kg.views.render import page_name, render, write_page
+from kg.views.render import render, write_page
 
-# folder → (node label, the ``kg viz`` kind whose neighbourhood the page shows), in index order
-SECTIONS: dict[str, tuple[str, str]] = {
-    "chain": ("IndustryChain", "chain"),
-    "cluster": ("IndustryCluster", "chain"),
-    "city": ("City", "region"),
+# folder → (node label, the ``kg viz`` kind whose neighbourhood the page shows, index title), in
+# index order: a page for every kind of entity that has relationships
+SECTIONS: dict[str, tuple[str, str, str]] = {
+    "chain": ("IndustryChain", "chain", "产业链 Industry chains"),
+    "cluster": ("IndustryCluster", "chain", "产业集群 Industry clusters"),
+    "industry": ("Industry", "chain", "产业 Industries"),
+    "province": ("Province", "region", "省 Provinces"),
+    "city": ("City", "region", "地级市 Cities"),
+    "county": ("County", "region", "县区 Counties and districts"),
+    "region": ("Region", "region", "区域 Regions"),
+    "zone": ("Zone", "region", "园区 Development zones"),
+    "firm": ("Enterprise", "firm", "企业 Firms"),
+    "platform": ("InnovationPlatform", "entity", "创新平台 Innovation platforms"),
+    "organization": ("Organization", "entity", "机构 Organisations"),
+    "policy": ("PolicyDocument", "policy", "政策 Policies"),
 }
-SECTION_TITLE = {"chain": "产业链 Industry chains", "cluster": "产业集群 Industry clusters", "city": "地级市 Cities"}
+SECTION_TITLE = {k: v[2] for k, v in SECTIONS.items()}
+LIB = "lib"  # the one shared copy of vis-network, the pages' script and style, beside the pages
+_UNSAFE = set('<>:"/\\|?*#%&{}$!\'@+`=[];,~^')
+MAX_FILE_CHARS = 60
+
+
+def file_stem(name: str) -> str:
+    """A readable file name for an entity's page: its name, with the characters Windows, URLs or
+    shells mind replaced by ``_``, at most ``MAX_FILE_CHARS`` characters."""
+    stem = "".join("_" if c in _UNSAFE or not c.isprintable() or c.isspace() else c for c in name)
+    stem = stem.strip("._ ")[:MAX_FILE_CHARS].rstrip("._ ")
+    return stem or "_"
+
+
+def page_paths(targets: list[tuple[str, str]], names: dict[str, str]) -> dict[str, str]:
+    """``folder/name.html`` for each (folder, IRI), namesakes numbered in target order (stable);
+    case-insensitively unique, as Windows and macOS file systems need."""
+    used: set[str] = set()
+    out = {}
+    for folder, iri in targets:
+        stem = file_stem(names[iri])
+        rel, n = f"{folder}/{stem}.html", 1
+        while rel.casefold() in used:
+            n += 1
+            rel = f"{folder}/{stem}-{n}.html"
+        used.add(rel.casefold())
+        out[iri] = rel
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,16 +75,30 @@ def _index_template():
 
 
 def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) -> dict:
-    """Write the pages of ``pg`` into ``html_dir``; return counts for the build report."""
+    """Write the pages of ``pg`` into ``html_dir``; return counts for the build report.
+
+    Every entity with a relationship gets a page; those without one are listed in the index,
+    not drawn. The pages load the one copy of vis-network in ``html_dir/lib``."""
+    from kg.views.render import lib_files
+
     index = ViewIndex(pg)
-    html_dir.mkdir(parents=True, exist_ok=True)
-    targets: list[tuple[str, str]] = []  # (folder, iri)
-    for folder, (label, _kind) in SECTIONS.items():
-        iris = [e.iri for e in index.entities.values() if e.label == label]
-        targets += [(folder, iri) for iri in sorted(iris, key=lambda i: (index.entities[i].name, i))]
-    paths = {iri: f"{folder}/{page_name(iri)}" for folder, iri in targets}
-    manifest: list[dict] = []
+    if html_dir.exists():
+        shutil.rmtree(html_dir)
+    html_dir.mkdir(parents=True)
+    (html_dir / LIB).mkdir()
     size = 0
+    for name, text in lib_files().items():
+        (html_dir / LIB / name).write_text(text, encoding="utf-8")
+        size += len(text.encode("utf-8"))
+    targets: list[tuple[str, str]] = []  # (folder, iri)
+    unlinked: dict[str, list[str]] = {}
+    for folder, (label, _kind, _title) in SECTIONS.items():
+        iris = sorted((e.iri for e in index.entities.values() if e.label == label),
+                      key=lambda i: (index.entities[i].name, i))
+        targets += [(folder, iri) for iri in iris if index.degree[iri] > 0]
+        unlinked[folder] = [index.entities[i].name for i in iris if index.degree[i] == 0]
+    paths = page_paths(targets, {iri: index.entities[iri].name for _, iri in targets})
+    manifest: list[dict] = []
 
     def emit(rel: str, page, kind: str, iri: str = "", name: str = "") -> None:
         nonlocal size
@@ -52,24 +107,27 @@ def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) ->
         manifest.append({"path": rel, "kind": kind, "iri": iri, "name": name, "nodes": page.nodes,
                          "edges": page.edges, "truncated": page.truncated})
 
-    emit("overview.html", render(index.overview(max_nodes), index, hrefs=paths, index_href="index.html"),
-         "overview")
+    emit("overview.html", render(index.overview(max_nodes), index, hrefs=paths, index_href="index.html",
+                                 lib=LIB), "overview")
     up = {iri: "../" + p for iri, p in paths.items()}
     for folder, iri in targets:
         kind = SECTIONS[folder][1]
-        page = render(index.ego(iri, kind, max_nodes=max_nodes), index, hrefs=up, index_href="../index.html")
+        page = render(index.ego(iri, kind, max_nodes=max_nodes), index, hrefs=up, index_href="../index.html",
+                      lib="../" + LIB)
         emit(paths[iri], page, folder, iri, index.entities[iri].name)
     sections = []
     for folder in SECTIONS:
         rows = [m for m in manifest if m["kind"] == folder]
-        sections.append({"key": folder, "title": SECTION_TITLE[folder], "rows": rows})
+        if rows or unlinked[folder]:
+            sections.append({"key": folder, "title": SECTION_TITLE[folder], "rows": rows,
+                             "unlinked": unlinked[folder]})
     overview = manifest[0]
-    (html_dir / "index.html").write_text(
-        _index_template().render(sections=sections, overview=overview, entities=len(index.entities),
-                                 links=len(index.links)),
-        encoding="utf-8")
+    index_html = _index_template().render(sections=sections, overview=overview, entities=len(index.entities),
+                                          links=len(index.links))
+    (html_dir / "index.html").write_text(index_html, encoding="utf-8")
+    size += len(index_html.encode("utf-8"))
     (html_dir / "manifest.json").write_text(
-        json.dumps({"max_nodes": max_nodes, "pages": manifest}, ensure_ascii=False, indent=1) + "\n",
+        json.dumps({"max_nodes": max_nodes, "lib": LIB, "pages": manifest}, ensure_ascii=False, indent=1) + "\n",
         encoding="utf-8")
     by_kind: dict[str, int] = {}
     for m in manifest:
@@ -77,10 +135,10 @@ def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) ->
     return {
         "pages": len(manifest) + 1,  # + index.html
         "by_kind": by_kind,
+        "unlinked": sum(len(v) for v in unlinked.values()),
         "overview_nodes": overview["nodes"],
         "overview_edges": overview["edges"],
         "truncated_pages": sum(1 for m in manifest if m["truncated"]),
-        "isolated_pages": sum(1 for m in manifest if m["edges"] == 0),
         "bytes": size,
     }
 
