@@ -17,11 +17,11 @@ PUNCT = set("，。；：、（）()《》“”‘’\"'！？!?,.;:·—-…�
 CONTEXT_RULE = "context.previous"
 _PLACE_TYPES = ("Province", "City", "County", "Region", "Zone")
 _DIGIT = re.compile(r"[0-9０-９.%％一二三四五六七八九十百千万亿]")
-TRIGGERS = ("发展", "打造", "建设", "布局", "培育", "壮大", "形成", "集聚", "聚集", "拥有", "做强", "做大", "聚焦",
+TRIGGERS = frozenset(("发展", "打造", "建设", "布局", "培育", "壮大", "形成", "集聚", "聚集", "拥有", "做强", "做大", "聚焦",
             "推动", "加快", "引进", "构建", "建成", "承接", "龙头", "链主", "头部", "领军", "位于", "落户", "入驻",
             "坐落", "地处", "印发", "出台", "发布", "制定", "提出", "支持", "包括", "涵盖", "涉及", "等", "以", "为",
             "依托", "围绕", "重点", "主导", "优势", "特色", "首位", "支柱", "产业", "企业", "领域", "集群", "基地",
-            "项目", "投资", "生产", "研发", "制造", "主营", "专注", "从事", "实现", "达到", "增长", "关于", "通知")
+            "项目", "投资", "生产", "研发", "制造", "主营", "专注", "从事", "实现", "达到", "增长", "关于", "通知"))
 
 
 def _bucket(n: int) -> str:
@@ -50,12 +50,13 @@ def char_features(text: str, tokens: list[str], candidates: list[Mention], selec
     def c(i: int) -> str:
         return text[i] if 0 <= i < n else ("^" if i < 0 else "$")
 
+    classes = [char_class("^")] + [char_class(ch) for ch in text] + [char_class("$")]  # classes[i + 1]: text[i]
     for i in range(n):
         f = feats[i]
         f += ["b", f"c0={c(i)}", f"c-1={c(i - 1)}", f"c+1={c(i + 1)}", f"c-2={c(i - 2)}", f"c+2={c(i + 2)}",
               f"c-1c0={c(i - 1)}{c(i)}", f"c0c+1={c(i)}{c(i + 1)}", f"c-2c-1={c(i - 2)}{c(i - 1)}",
-              f"c+1c+2={c(i + 1)}{c(i + 2)}", f"cls={char_class(c(i))}",
-              f"cls3={char_class(c(i - 1))}{char_class(c(i))}{char_class(c(i + 1))}"]
+              f"c+1c+2={c(i + 1)}{c(i + 2)}", f"cls={classes[i + 1]}",
+              f"cls3={classes[i]}{classes[i + 1]}{classes[i + 2]}"]
     pos = 0
     for tok in tokens:
         a, b = pos, pos + len(tok)
@@ -85,8 +86,17 @@ def char_features(text: str, tokens: list[str], candidates: list[Mention], selec
     return feats
 
 
+def token_spans(tokens: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, token) of each token of a sentence."""
+    spans, pos = [], 0
+    for tok in tokens:
+        spans.append((pos, pos + len(tok), tok))
+        pos += len(tok)
+    return spans
+
+
 def pair_features(text: str, tokens: list[str], x: Mention, y: Mention, mentions: list[Mention],
-                  rule_hits: list[str]) -> list[str]:
+                  rule_hits: list[str], spans: list[tuple[int, int, str]] | None = None) -> list[str]:
     """Attributes of the ordered pair (x as subject, y as object) in a sentence.
 
     One end may be the context mention (rule ``context.previous``: the place or zone an earlier
@@ -123,16 +133,13 @@ def pair_features(text: str, tokens: list[str], x: Mention, y: Mention, mentions
     f += sorted({f"punct={ch}" for ch in between if ch in "，；：、。（）()"})
     f.append(f"clause={'same' if not re.search(r'[，；;。]', between) else 'other'}")
     # tokens around the pair
-    spans, pos = [], 0
-    for tok in tokens:
-        spans.append((pos, pos + len(tok), tok))
-        pos += len(tok)
+    spans = spans if spans is not None else token_spans(tokens)
     before = [t for a, b, t in spans if b <= first.start][-3:]
     after = [t for a, b, t in spans if a >= second.end][:3]
     mid = [t for a, b, t in spans if a >= first.end and b <= second.start]
     f += [f"pre={t}" for t in before] + [f"post={t}" for t in after]
     f += sorted({f"mid={t}" for t in mid if t in TRIGGERS or len(mid) <= 6})
-    f += sorted({f"trig={t}" for a, b, t in spans if t in TRIGGERS})
+    f += sorted({f"trig={t}" for t in tokens if t in TRIGGERS})
     f += [f"xr={x.rule.split('.', 1)[0]}", f"yr={y.rule.split('.', 1)[0]}"]
     if x.start == min(m.start for m in mentions):
         f.append("x_first_in_sentence")

@@ -13,6 +13,7 @@ Training is deterministic: documents in name order, fixed crfsuite parameters, o
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -99,10 +100,18 @@ def with_context(mentions: list[Mention], previous: Mention | None) -> list[Ment
                     entity=previous.entity)] + mentions
 
 
+@functools.lru_cache(maxsize=1)
+def allowed_type_pairs() -> frozenset[tuple[str, str]]:
+    """(subject class, object class) pairs that some predicate of the ontology admits."""
+    schema = load_schema()
+    classes = list(schema.entity_classes)
+    return frozenset((a, b) for a in classes for b in classes
+                     if any(schema.allowed(p, a, b) for p in schema.relations))
+
+
 def candidate_pairs(mentions: list[Mention], type_of: Callable[[Mention], str]):
     """Ordered pairs of distinct entities that some predicate of the ontology admits."""
-    schema = load_schema()
-    preds = sorted(schema.relations)
+    allowed = allowed_type_pairs()
     for i, x in enumerate(mentions):
         for j, y in enumerate(mentions):
             if i == j or not x.entity or not y.entity or x.entity == y.entity:
@@ -113,7 +122,7 @@ def candidate_pairs(mentions: list[Mention], type_of: Callable[[Mention], str]):
                 if len(nested) == 2 or not (other.start <= n.start and n.end <= other.end):
                     continue
             tx, ty = type_of(x), type_of(y)
-            if any(schema.allowed(p, tx, ty) for p in preds):
+            if (tx, ty) in allowed:
                 yield i, j
 
 
