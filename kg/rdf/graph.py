@@ -353,6 +353,11 @@ def _from_rdflib(g: Graph) -> BuiltGraph:
         bg.observations[str(ob)] = ObservationNode(
             str(one(ob, KG.subject, "")), str(one(ob, KG.metric, "")), Decimal(str(value)) if value is not None
             else Decimal(0), str(one(ob, KG.unit, "")), int(one(ob, KG.year, 0)), str(one(ob, KG.kind, "")), prov(ob))
+    located = str(KG.locatedIn)
+    for st in sorted(g.subjects(PROV.wasDerivedFrom, DIVISIONS), key=str):  # reference facts
+        s, o = str(g.value(st, RDF.subject)), str(g.value(st, RDF.object))
+        bg.relations.pop((s, located, o), None)
+        bg.references[(s, o)] = None
     return bg
 
 
