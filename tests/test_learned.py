@@ -136,3 +136,22 @@ def test_model_beats_rules_on_a_fold_it_never_saw(tmp_path):
     learned = _score(tmp_path, "model", test_docs, lines, model=load_model(tmp_path / "model"))
     assert learned["entities"] > rules["entities"], (learned, rules)
     assert sum(learned.values()) > sum(rules.values()), (learned, rules)
+
+
+def test_sector_spellings_merge_and_chains_stay_apart():
+    """汽车 / 汽车产业 / 汽车工业 and 氢能与储能 / 氢能和储能 are one Industry each, named by the
+    spelling most mentions use; a chain of the same sector is another entity."""
+    from kg.extract.resolve import Resolver
+    from kg.model import Mention
+
+    r = Resolver()
+    names = ["汽车", "汽车产业", "汽车工业", "汽车", "氢能与储能", "氢能和储能", "氢能和储能"]
+    ms = [Mention(n, "Industry", 0, len(n), "pattern.sector") for n in names]
+    chain = Mention("汽车产业链", "IndustryChain", 0, 5, "pattern.chain")
+    r.add("d.txt", ms + [chain])
+    entities = r.resolve()
+    by_name = {e.name: e for e in entities.values()}
+    assert ms[0].entity == ms[1].entity == ms[2].entity == by_name["汽车"].iri
+    assert {"汽车产业", "汽车工业"} <= by_name["汽车"].aliases
+    assert ms[4].entity == ms[5].entity == by_name["氢能和储能"].iri  # two mentions against one
+    assert chain.entity != ms[0].entity and entities[chain.entity].type == "IndustryChain"

@@ -51,6 +51,34 @@ def zone_aliases(name: str) -> set[str]:
     return out
 
 
+def sector_variant_key(name: str) -> str:
+    """The form under which spellings of one sector meet: 与/和/及 alike, a trailing 工业/产业/行业 or
+    the 业 of 制造业 dropped (汽车工业 ~ 汽车产业 ~ 汽车, 装备制造业 ~ 装备制造, 氢能和储能 ~ 氢能与储能). Chains (…产业链)
+    and clusters (…集群) are other classes of the ontology and keep their names."""
+    if name.endswith(("产业链", "集群", "链")):
+        return name
+    key = re.sub(r"[和及]", "与", name)
+    if key.endswith(("工业", "产业", "行业")) and len(key) >= 4:
+        key = key[:-2]
+    elif key.endswith("制造业"):
+        key = key[:-1]
+    return key
+
+
+def _sector_variants(types: dict[tuple[str, str], Counter]) -> dict[str, str]:
+    """Sector name → the spelling its variants share: the one most mentions use (then the longest)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for (group, name) in types:
+        if group == "Sector":
+            groups[sector_variant_key(name)].append(name)
+    out = {}
+    for names in groups.values():
+        if len(names) > 1:
+            best = max(sorted(names), key=lambda n: (sum(types[("Sector", n)].values()), len(n)))
+            out.update({n: best for n in names if n != best})
+    return out
+
+
 class Resolver:
     """Collects mentions of a corpus, then assigns each an entity IRI."""
 
@@ -97,9 +125,12 @@ class Resolver:
                     known = ("Zone", name[n:]) in types or any(d.level == "Zone" for d in self.lex.by_name.get(name[n:], []))
                     if known and any(d.level == "Province" for d in self.lex.by_name.get(name[:n], [])):
                         zone_full.setdefault(name, name[n:])
+        sector_name = _sector_variants(types)
         entities: dict[str, Entity] = {}
         for doc, m in self.mentions:
             group, name = self._key(m)
+            if group == "Sector":
+                name = sector_name.get(name, name)
             if group == "Enterprise" and name in firm_full:
                 name = firm_full[name]
             if group == "Zone" and name in zone_full:
