@@ -133,7 +133,9 @@ def test_question_gives_the_same_rows_on_both(case, pg, embedded, server):
     assert len(a.rows) == len(b.rows)
     assert a.rows, f"{case}: {args} gives no rows: the comparison would prove nothing"
     for r in a.rows:
-        assert r["evidence"] and r["doc"], r
+        # a path may step along the division data's locatedIn (reference facts): no sentence there
+        reference = r.get("section") == "hop" and r.get("relation", "").endswith("LOCATED_IN->")
+        assert (r["evidence"] and r["doc"]) or reference, r
 
 
 VERB_CASES = {

@@ -53,7 +53,7 @@ def zone_aliases(name: str) -> set[str]:
 
 def sector_variant_key(name: str) -> str:
     """The form under which spellings of one sector meet: 与/和/及 alike, a trailing 工业/产业/行业 or
-    the 业 of 制造业 dropped (汽车工业 ~ 汽车产业 ~ 汽车, 装备制造业 ~ 装备制造, 氢能和储能 ~ 氢能与储能). Chains (…产业链)
+    the 业 of 制造业 dropped (陶瓷工业 ~ 陶瓷产业 ~ 陶瓷, 农机制造业 ~ 农机制造, 陶瓷和卫浴 ~ 陶瓷与卫浴). Chains (…产业链)
     and clusters (…集群) are other classes of the ontology and keep their names."""
     if name.endswith(("产业链", "集群", "链")):
         return name
