@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.extract import mentions as M
-from kg.extract.features import char_features, pair_features
+from kg.extract.features import char_features
 from kg.model import Mention
 
 FORMAT = 1  # bump when features or files change: an older model folder is refused, not misread
@@ -86,8 +86,9 @@ class Model:
         text = view.text
         if not text:
             return []
+        selected = M.select(list(found))
         if self.rule_features:
-            feats = char_features(text, view.tokens, found, M.select(list(found)))
+            feats = char_features(text, view.tokens, found, selected)
         else:
             feats = char_features(text, view.tokens, [], [])
         labels = self.mention_model.tag(feats)
@@ -97,7 +98,7 @@ class Model:
         out = [m for m in found if m.rule in _PASS_THROUGH]
         # policy titles stay the rules' call: 《》, headlines and plan names are patterns the rules
         # read precisely, and a learned span over a title cuts it
-        titles = [m for m in M.select(list(found)) if m.type == "PolicyDocument"]
+        titles = [m for m in selected if m.type == "PolicyDocument"]
         out += titles
         for a, b, t in decode_bio(labels):
             if t == "PolicyDocument" or any(a < m.end and m.start < b for m in titles):
@@ -112,19 +113,6 @@ class Model:
         return out
 
     # -- relations
-    def score_pairs(self, instances: list[list[str]]) -> list[tuple[str, float]]:
-        """(best predicate, its probability) of each pair's features; ``none`` when no predicate wins."""
-        out = []
-        if self.relation_model is None:
-            return [(NONE, 0.0)] * len(instances)
-        labels = [lab for lab in self.relation_model.labels() if lab != NONE]
-        for feats in instances:
-            self.relation_model.set([feats])
-            probs = {lab: self.relation_model.marginal(lab, 0) for lab in labels}
-            best = max(sorted(probs), key=lambda k: probs[k]) if probs else NONE
-            out.append((best, probs.get(best, 0.0)))
-        return out
-
     def pair_probabilities(self, instances: list[list[str]]) -> list[dict[str, float]]:
         """The probability of every label (predicates and ``none``) for each pair's features."""
         if self.relation_model is None:
@@ -140,9 +128,6 @@ class Model:
     def rule_threshold(self) -> float:
         """Probability below which the model overrules a relation a rule proposed."""
         return float(self.meta.get("rule_threshold", 0.0))
-
-    def pair_features(self, text, tokens, x, y, mentions, rule_hits):
-        return pair_features(text, tokens, x, y, mentions, rule_hits)
 
 
 _GROUPS = {"Province": "place", "City": "place", "County": "place", "Region": "place",
