@@ -19,11 +19,14 @@ UNITS = ("万亿元", "千亿元", "亿美元", "亿元", "万元", "元", "个�
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUM = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千〇零]+)"
-_UNIT = "(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")"
+# digits grouped by commas or thin spaces (6 736.25, 3,282.7) or plain, else a Chinese numeral
+_NUM = r"(?P<num>\d{1,3}(?:[,\u2009\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十百千〇零]+)"
+# a rate unit keeps its denominator: 万元/人, 万吨/年
+_UNIT = ("(?P<unit>(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+         + r")(?:/(?:人|年|吨|亩|平方米|平方公里|台|辆|户|小时))?)")
 _QUANTITY = re.compile(_NUM + r"\s*(?:多|余)?" + _UNIT)
 _YEAR = re.compile(r"(?:(?P<y1>(?:19|20)\d{2})\s*[—\-–~至到]\s*)?(?P<y>(?:19|20)\d{2})\s*年(?!代)")
-_TARGET = re.compile(r"到\s*(?:19|20)\d{2}\s*年|力争|目标|预计|计划|将达到|争取|规划")
+_TARGET = re.compile(r"到\s*(?:19|20)\d{2}\s*年|力争|目标|计划|将达到|争取|规划")
 _METRIC_TRIM_END = re.compile(r"(?:同比|年均|累计|分别|合计|共计|总计|已经|已|将|预计|力争|争取|仅|只|才|就)?(?:增长|增加|提高到|提升到|提高|提升|"
                               r"达到|达|突破|超过|超|实现|为|是|占|约|近|接近|有|拥有|共有|完成|新增|保持|位居|居|排名|排|"
                               r"稳定在|达到了|突破了|增长了|超过了|高于|低于)*$")
@@ -51,7 +54,7 @@ def chinese_number(text: str) -> float | None:
 
 def _value(num: str) -> str | None:
     if num[0].isdigit():
-        return num.replace(",", "")
+        return re.sub(r"[,\u2009\u00a0 ]", "", num)
     v = chinese_number(num)
     if v is None or num in ("一",):  # 一批, 一个: not a measurement
         return None
@@ -94,19 +97,25 @@ def _years(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_CHANGE = r"(?:提高|增加|增长|提升|上升|下降|降低|扩大|减少|缩小|增|升|降|达)"
+
+
 def _from_to_years(text: str) -> tuple[int, int] | None:
-    m = re.search(r"从\s*((?:19|20)\d{2})\s*年.{0,40}?(?:提高|增加|增长|提升|上升|下降|降低|扩大|达)?到\s*((?:19|20)\d{2})\s*年", text)
+    m = re.search(r"从\s*((?:19|20)\d{2})\s*年.{0,40}?" + _CHANGE + r"?(?:到|至)\s*((?:19|20)\d{2})\s*年", text)
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
-                      default_year: int | None = None) -> list[ObservationCandidate]:
+                      default_year: int | None = None, default_target: bool = False) -> list[ObservationCandidate]:
     """The numbers of one sentence with their metric, year, kind and subject (see the module doc).
 
     ``default_year`` dates a sentence that names no year itself (a bullet line under a dated
+    heading, an item of a dated numbered list, 这一年 after a dated sentence); ``default_target``
+    says that context set a target (预期目标).
     heading); without it such a sentence gives nothing."""
     years = _years(text)
-    if not years and default_year is not None:
+    inherited = not years and default_year is not None
+    if inherited:
         years = [(0, 0, default_year)]
     if not years:
         return []
@@ -137,15 +146,20 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
         year_start, year_end, year = prior[-1] if prior else years[0]
         clause_start = max(text.rfind(c, 0, q.start()) for c in "，,；;。：:、●") + 1
         head = text[clause_start:q.start()]
+        if not prior and not inherited and re.search(r"从\s*$", head):
+            previous_metric = _metric(text, q, clause_start, None, mentions, year_end) or previous_metric
+            continue  # 从A提升至2024年的B: A's year is not stated, its metric is B's
         if span and re.search(r"从\s*$", head):
             year = span[0]
-        elif span and re.search(r"(?:提高|增加|增长|提升|上升|下降|降低|扩大|达)?到\s*$", head) and year_end <= clause_start:
+        elif span and re.search(_CHANGE + r"?(?:到|至)\s*$", head) and year_end <= clause_start:
             year = span[1]
         before_year = text[max(0, year_start - 8):year_start]
         planned = re.search(r"提出|规划|部署", text[clause_start - 12 if clause_start >= 12 else 0:q.start()])
         kind = "target" if planned and year > _written_year(text) or (re.search(r"到\s*$", before_year) and not re.search(r"(?:提高|增加|增长|提升|上升|下降|降低|扩大)到\s*$",
                                                                                 before_year)) \
-            or re.search(r"力争|目标|争取|预计", text[max(0, year_start - 6):q.start()]) else "actual"
+            or re.search(r"力争|目标|争取", text[max(0, year_start - 6):q.start()]) \
+            or re.search(r"将(?:要)?(?:突破|达到|达|实现|超过|超|提升到|提高到|增长到|形成)\s*$", head) \
+            or (inherited and default_target) else "actual"
         subject = _subject(text, q.start(), subjects, sectors, topic)
         metric = shares.get(q.start()) or _metric(text, q, clause_start, subject, mentions, year_end)
         if (metric.startswith("全国") and unit != "位") or "全国平均" in metric:
@@ -159,10 +173,30 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
         if not metric or metric in ("较", "比", "同比", "比上年", "较上年", "增速", "增幅"):
             metric = previous_metric + (metric if metric in ("增速", "增幅") and previous_metric else "")
         if not metric:
+            metric = _previous_clause_metric(text, clause_start, mentions)
+        if not metric:
             continue
         previous_metric = metric
         out.append(ObservationCandidate(subject, metric, value, unit, year, kind, q.start(), q.end()))
     return out
+
+
+_NOUN_END = re.compile(r"在|率先|首次|首破|突破|达到|达|实现|完成|超过|超|位居|居|成为|跃居|继续|持续|保持|稳居")
+
+
+def _previous_clause_metric(text: str, clause_start: int, mentions: list[Mention]) -> str:
+    """The noun phrase opening the clause before (整车产量在全省率先突破百万辆,达111.1万辆 → 整车产量),
+    for a number whose own clause names no metric."""
+    if clause_start < 2:
+        return ""
+    prev_start = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;。：:●") + 1
+    start = max([m.end for m in mentions if prev_start <= m.start and m.end < clause_start] + [prev_start])
+    phrase = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末|初|上半年|前三季度)?", "", text[start:clause_start - 1])
+    phrase = _METRIC_TRIM_START.sub("", phrase)
+    phrase = _NOUN_END.split(phrase, maxsplit=1)[0].strip(" 的")
+    if not 2 <= len(phrase) <= 12 or re.search(r"[\d%％]", phrase) or not re.search(r"[\u4e00-\u9fff]", phrase):
+        return ""
+    return phrase
 
 
 def _respectively(text: str) -> dict[int, str]:
@@ -181,12 +215,11 @@ def _respectively(text: str) -> dict[int, str]:
 
 def _subject(text: str, pos: int, subjects: list[Mention], sectors: list[Mention], topic: Mention | None):
     """The nearest place, zone or firm before the number; a sector right before its metric
-    (新能源产业规模达到2000亿 → 新能源) when no place stands between; else the topic."""
+    (新能源产业规模达到2000亿 → 新能源) when the sentence names no place before it; else the topic."""
     before = [m for m in subjects if m.end <= pos]
     near_sector = [m for m in sectors if m.end <= pos
                    and re.match(r"(?:产业)?(?:规模|产值|营业收入|营收|主营业务收入)", text[m.end:m.end + 8])]
-    clause_start = max(text.rfind(c, 0, pos) for c in "，,；;。") + 1
-    if near_sector and not any(m.end > clause_start for m in before):
+    if near_sector and not before:
         return near_sector[-1]
     return before[-1] if before else topic
 
@@ -197,13 +230,16 @@ def _metric(text: str, q: re.Match, clause_start: int, subject, mentions, year_e
         start = subject.end
     metric = text[start:q.start()]
     metric = re.sub(r"(?:从|由)?\s*(?:19|20)\d{2}\s*年(?:底|末|初|上半年|前三季度)?的?", "", metric)
-    metric = re.split(r"[\d%％]", metric)[-1]  # the words after an earlier number
+    pieces = re.split(r"[\d%％]", metric)
+    metric = pieces[-1]  # the words after an earlier number
     # A、B分别完成年度计划的x、y: what was measured follows 分别, else precedes it
     metric = next((p for p in reversed(metric.split("分别")) if _METRIC_TRIM_END.sub("", p.strip("为的")).strip()), "")
-    # the rest after an earlier value (1.55万亿元提高到…的近): no metric of its own
-    metric = re.sub("^(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")", "", metric)
-    if re.fullmatch(r"(?:提高|增加|增长|提升|上升|下降|降低|扩大)?(?:到|至)?(?:的)?(?:近|约|超过)?", metric):
+    if len(pieces) > 1:  # the rest after an earlier value (1.55万亿元提高到…的近): no metric of its own
+        metric = re.sub("^(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")"
+                        + r"(?:/[\u4e00-\u9fff]{1,2})?", "", metric)
+    if re.fullmatch(_CHANGE + r"?(?:到|至)?(?:的)?(?:近|约|超过)?", metric):
         return ""
+    metric = metric.lstrip(".．)）] ")  # 1.地区生产总值: the number of a list item
     metric = re.sub(r"(?:从|由|和|与|及|、|的)$", "", metric)
     metric = _METRIC_TRIM_START.sub("", metric)
     metric = _METRIC_TRIM_END.sub("", metric)

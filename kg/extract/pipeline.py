@@ -121,11 +121,13 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
         last_city: Mention | None = None
         last_place: Mention | None = None  # the place or zone the last sentence naming one named
         heading: tuple[int, Mention | None] | None = None  # (year, subject) of a dated heading line
+        carry = YearCarry()
+        topic_place = _document_city(found, d.name, ex, province) or province
         for s in ex.sentences[d.name]:
             ms = found[(d.name, s.index)]
             for m in ms:
                 first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, m.rule, 1.0))
-            refs = _references(s.text, ms, province, last_zone, last_city, zones)
+            refs = _references(s.text, ms, province, last_zone, last_city or _as_city(topic_place), zones)
             ctx_mentions = sorted(ms + refs, key=lambda m: m.start)
             topic = province if province is not None else None
             ctx = SentenceContext(s.text, ctx_mentions, topic=topic, extra={"parent_of": _parents(ex)})
@@ -156,8 +158,10 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             elif s.text[:1] not in _BULLET:
                 heading = None
             under = heading if heading and s.text[:1] in _BULLET else None
-            for ob in read_observations(s.text, plain, (under[1] or province) if under else province,
-                                        default_year=under[0] if under else None):
+            carried = carry.year_for(s.text)
+            for ob in read_observations(s.text, plain, (under[1] or topic_place) if under else topic_place,
+                                        default_year=under[0] if under else carried[0],
+                                        default_target=carried[1]):
                 if ob.subject is None or not ob.subject.entity:
                     continue
                 ex.entities[ob.subject.entity].docs.add(d.name)
@@ -298,6 +302,65 @@ def _document_province(found, doc: str, ex: Extraction) -> Mention | None:
     iri = counts.most_common(1)[0][0]
     ref = sample[iri]
     return Mention(ref.text, "Province", -1, -1, "reference.document_province", entity=iri)
+
+
+def _document_city(found, doc: str, ex: Extraction, province: Mention | None) -> Mention | None:
+    """The city a document is about (a city's work report): the city it names most often, when it
+    names that city more often than its province and speaks of itself as 我市/全市."""
+    if not any(_CITY_REF.search(s.text) for s in ex.sentences[doc]):
+        return None
+    counts: Counter = Counter()
+    sample: dict[str, Mention] = {}
+    for s in ex.sentences[doc]:
+        for m in found[(doc, s.index)]:
+            if m.entity and ex.entities[m.entity].type in ("City", "Province"):
+                counts[m.entity] += 1
+                sample.setdefault(m.entity, m)
+    if not counts:
+        return None
+    iri, n = counts.most_common(1)[0]
+    if ex.entities[iri].type != "City" or (province is not None and counts[province.entity] >= n):
+        return None
+    return Mention(sample[iri].text, "City", -1, -1, "reference.document_city", entity=iri)
+
+
+def _as_city(topic: Mention | None) -> Mention | None:
+    return topic if topic is not None and topic.type == "City" else None
+
+
+class YearCarry:
+    """The year a sentence without one inherits: 这一年/当年 take the year the sentence before
+    named last; item N of a numbered list (1. … 2. …) takes the year of item N−1, and its target
+    kind when that item stood under 目标."""
+
+    _SAME_YEAR = re.compile(r"这一年|当年|同年|是年|这年")
+    _ITEM = re.compile(r"^\s*[(（]?(\d{1,2})[.．、)）]")
+
+    def __init__(self) -> None:
+        self.last_year: int | None = None
+        self.item: tuple[int, int, bool] | None = None  # (number, year, target) of the last list item
+
+    def year_for(self, text: str) -> tuple[int | None, bool]:
+        years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年(?!代)", text)]
+        item = None
+        for m in re.finditer(r"(\d{1,2})[.．、)）](?=[\u4e00-\u9fff])", text):
+            item = int(m.group(1))
+        out: tuple[int | None, bool] = (None, False)
+        if not years:
+            own = self._ITEM.match(text)
+            if own and self.item and int(own.group(1)) == self.item[0] + 1:
+                out = (self.item[1], self.item[2])
+            elif self._SAME_YEAR.search(text) and self.last_year:
+                out = (self.last_year, False)
+        year = years[-1] if years else out[0]
+        if item is not None and year is not None:
+            target = bool(re.search(r"目标|力争|预期", text)) if years else out[1]
+            self.item = (item, year, target)
+        elif not self._ITEM.match(text):
+            self.item = None
+        if years:
+            self.last_year = years[-1]
+        return out
 
 
 def _prefer_named(text: str, zones, last_zone):

@@ -1,0 +1,55 @@
+"""Observation rules on general sentence shapes (numbers, rate units, changes, carried years)."""
+
+from kg.extract.observations import read_observations
+from kg.extract.pipeline import YearCarry
+
+
+def _rows(text: str, **kw) -> list[tuple[str, str, str, int, str]]:
+    return [(o.metric, o.value, o.unit, o.year, o.kind) for o in read_observations(text, [], None, **kw)]
+
+
+def test_digits_grouped_by_thin_spaces_and_commas_are_one_number():
+    rows = _rows("2021年,电视机产量1 234.5万台,冰箱产量为2,345.6万台。")
+    assert ("电视机产量", "1234.5", "万台", 2021, "actual") in rows
+    assert ("冰箱产量", "2345.6", "万台", 2021, "actual") in rows
+
+
+def test_rate_unit_keeps_its_denominator_and_from_value_without_year_is_dropped():
+    rows = _rows("人均产值从5.1万元/人提升至2022年的6.3万元/人。")
+    assert rows == [("人均产值", "6.3", "万元/人", 2022, "actual")]
+
+
+def test_change_with_zhi_gives_both_years_the_same_metric():
+    rows = _rows("居民收入从2018年的2.1万元增至2022年的2.9万元,年均增长8.4%。")
+    assert ("居民收入", "2.1", "万元", 2018, "actual") in rows
+    assert ("居民收入", "2.9", "万元", 2022, "actual") in rows
+
+
+def test_metric_of_a_bare_value_comes_from_the_clause_before():
+    rows = _rows("2022年,全市钢材产量在全省率先突破千万吨,达1205.3万吨、同比增长6.5%。")
+    assert rows[0][:3] == ("钢材产量", "1205.3", "万吨")
+
+
+def test_jiang_before_the_verb_makes_a_target():
+    rows = _rows("2027年,数字经济规模将突破3000亿元。")
+    assert rows == [("数字经济规模", "3000", "亿元", 2027, "target")]
+
+
+def test_expected_value_of_a_past_year_stays_actual():
+    assert _rows("2022年,纺织业产值预计达560亿元。")[0][4] == "actual"
+
+
+def test_year_carries_to_this_year_and_to_the_next_list_item():
+    carry = YearCarry()
+    assert carry.year_for("一、2024年主要预期目标1.地区生产总值增长6%。") == (None, False)
+    assert carry.year_for("2.居民收入增长7%。") == (2024, True)
+    assert carry.year_for("3.粮食产量稳定。") == (2024, True)
+    carry = YearCarry()
+    carry.year_for("2021年是发展的关键一年。")
+    assert carry.year_for("这一年,全市完成投资120亿元。") == (2021, False)
+    assert carry.year_for("全市完成投资120亿元。") == (None, False)
+
+
+def test_inherited_target_year_is_used_by_the_reader():
+    assert _rows("2.居民收入增长7%。", default_year=2024, default_target=True) == [
+        ("居民收入", "7", "%", 2024, "target")]
