@@ -53,3 +53,18 @@ def test_year_carries_to_this_year_and_to_the_next_list_item():
 def test_inherited_target_year_is_used_by_the_reader():
     assert _rows("2.居民收入增长7%。", default_year=2024, default_target=True) == [
         ("居民收入", "7", "%", 2024, "target")]
+
+
+def test_reports_and_adopted_programmes_named_without_brackets_are_policies():
+    from kg.extract import mentions as M
+
+    def titles(text: str) -> list[str]:
+        return [m.text for m in M.report_titles(M.SentenceView.of(text))]
+
+    assert titles("2023年江西省政府工作报告中提出,加快发展。") == ["江西省政府工作报告"]
+    assert titles("按照市政府工作报告安排,稳步推进。") == ["市政府工作报告"]
+    assert titles("一、2021年国民经济和社会发展计划执行情况") == ["2021年国民经济和社会发展计划"]
+    assert titles("该市出台促进数字经济高质量发展若干措施,支持企业上云。") == ["促进数字经济高质量发展若干措施"]
+    assert titles("为此,制定本行动计划。") == []
+    assert titles("根据省里制订的各产业发展三年行动方案推进。") == []
+    assert titles("按照《关于落实政府工作报告的通知》执行。") == []

@@ -542,8 +542,9 @@ def select(found: list[Mention]) -> list[Mention]:
 
 # ---------------------------------------------------------------- titles without 《》
 
-_HEADLINE = re.compile(r"^((?:[\u4e00-\u9fff]{2,20}?(?:人民政府|办公厅|委员会|厅|局|部))?关于[^，。；《》]{2,80}的"
-                       r"(?:通知|意见|决定|批复|实施意见|指导意见))(?:[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号)?$")
+# the title opens the line; what follows (a document number, the addressees) is not part of it
+_HEADLINE = re.compile(r"^((?:[\u4e00-\u9fff]{2,20}?(?:人民政府|办公厅|办公室|委员会|厅|局|部))?关于[^，。；《》]{2,80}?的"
+                       r"(?:通知|意见|决定|批复|实施意见|指导意见))(?![\u4e00-\u9fff]{0,2}(?:的|精神|要求|部署))")
 
 
 @recognizer("headline_titles")
@@ -745,3 +746,52 @@ def headline_issuer(view: SentenceView) -> list[Mention]:
     if not m:
         return []
     return [Mention(m.group(1), "Organization", 0, m.end(1), "pattern.headline_issuer")]
+
+
+# ---------------------------------------------------------------- reports and plans named without 《》
+
+_WORK_REPORT = re.compile(r"政府工作报告|党的[一二三四五六七八九十]{2,4}大报告")
+_ANNUAL_PLAN = re.compile(r"(?:19|20)\d{2}年国民经济和社会发展计划")
+_ADOPTED_TITLE = re.compile(r"(?:出台|印发|制定|制订|实施|发布|出台了|印发了|制定了)"
+                            r"([\u4e00-\u9fff“”、]{4,36}?(?:行动方案|实施方案|分工方案|工作方案|行动计划|若干措施|若干政策|"
+                            r"实施意见|指导意见|实施细则))")
+_GENERIC_TITLE_START = re.compile(r"^(?:的|各|本|该|此|相关|有关|配套|具体|一批|系列|一系列|专项|年度|工作|政策)")
+
+
+def _place_before(text: str, end: int) -> int:
+    """Where a place name ending at ``end`` starts (广东省政府工作报告 → 广东省), else ``end``;
+    a bare 省/市/县 (市政府工作报告) counts as the place."""
+    lex = L.load_lexicon()
+    for k in range(max(0, end - 8), end - 1):
+        if text[k:end] in lex.by_name:
+            return k
+    return end - 1 if end > 0 and text[end - 1] in "省市县" else end
+
+
+def _inside_brackets(text: str, start: int) -> bool:
+    return text.rfind("《", 0, start) > text.rfind("》", 0, start)
+
+
+@recognizer("report_titles")
+def report_titles(view: SentenceView) -> list[Mention]:
+    """Reports and annual plans a text names without 《》: (广东省)政府工作报告, 党的二十大报告,
+    (某市)2020年国民经济和社会发展计划; and a programme the sentence says was adopted
+    (出台/制定 …行动方案): the words before the kind of document are its title."""
+    text, out = view.text, []
+    for m in _WORK_REPORT.finditer(text):
+        start = _place_before(text, m.start()) if m.group().startswith("政府") else m.start()
+        if not _inside_brackets(text, start):
+            out.append(Mention(text[start:m.end()], "PolicyDocument", start, m.end(), "pattern.report_title",
+                               key=text[start:m.end()]))
+    for m in _ANNUAL_PLAN.finditer(text):
+        start = _place_before(text, m.start())
+        start = start if start < m.start() and text[start] not in "省市县" else m.start()
+        if not _inside_brackets(text, start):
+            out.append(Mention(text[start:m.end()], "PolicyDocument", start, m.end(), "pattern.report_title",
+                               key=text[start:m.end()]))
+    for m in _ADOPTED_TITLE.finditer(text):
+        title = m.group(1).strip("“”")
+        if _GENERIC_TITLE_START.match(title) or len(title) < 8 or _inside_brackets(text, m.start(1)):
+            continue
+        out.append(Mention(title, "PolicyDocument", m.start(1), m.end(1), "pattern.adopted_title", key=title))
+    return out
