@@ -1,4 +1,5 @@
-"""Quality floors of the extractor on the two dev gold sets, and no gold fact copied into code.
+"""Quality floors of the extractor on the shared gold sets (two dev sets, the whole-document
+training set), and no gold fact copied into code.
 
 The floors below hold the rules alone (``rules_only``): the shipped model is trained on these
 gold sets, so its figures on them are training scores. Those are held too (``MODEL_FLOORS``,
@@ -27,6 +28,8 @@ EVAL = SHARED / "eval"
 GOLD_SETS = {
     "corpus": ("corpus", EVAL / "dev_gold.jsonl"),
     "web": ("corpus_web", EVAL / "dev_web_gold.jsonl"),
+    # whole documents, every sentence annotated: precision counts everything the extractor says
+    "train": ("corpus_train", EVAL / "train_gold.jsonl"),
 }
 KINDS = ("entities", "relations", "observations", "policies")
 
@@ -37,9 +40,12 @@ KINDS = ("entities", "relations", "observations", "policies")
 # Each floor is the measured F1 minus 0.03 (rounded down).
 # corpus: the extraction issue's targets (measured 2026-11-25: 0.903, 0.738, 0.837, 1.000);
 # web: about 0.03 below what was measured the same day (0.875, 0.603, 0.769, 1.000).
+# Raised 2026-12-03 after the observation and policy rules (rules alone measured: corpus 0.902,
+# 0.738, 0.837, 1.000; web 0.878, 0.652, 0.769, 1.000; train 0.691, 0.293, 0.623, 0.949).
 FLOORS = {
-    "corpus": {"entities": 0.85, "relations": 0.70, "observations": 0.75, "policies": 0.90},
-    "web": {"entities": 0.84, "relations": 0.57, "observations": 0.73, "policies": 0.90},
+    "corpus": {"entities": 0.87, "relations": 0.70, "observations": 0.80, "policies": 0.92},
+    "web": {"entities": 0.84, "relations": 0.62, "observations": 0.73, "policies": 0.97},
+    "train": {"entities": 0.66, "relations": 0.26, "observations": 0.59, "policies": 0.91},
 }
 
 # General public lists, allowed to hold any name (the administrative divisions, the State Council bodies).
@@ -122,7 +128,8 @@ def _gold_names() -> set[str]:
     spec = _spec_words()
     names = set()
     # the training texts name sectors in everyday words (工程机械, 电子商务): their proper names count
-    sets = [(g, FACT_TYPES) for _, g in GOLD_SETS.values()] + [(EVAL / "train_gold.jsonl", FACT_TYPES - {"Industry"})]
+    sets = [(EVAL / "dev_gold.jsonl", FACT_TYPES), (EVAL / "dev_web_gold.jsonl", FACT_TYPES),
+            (EVAL / "train_gold.jsonl", FACT_TYPES - {"Industry"})]
     for gold, types in sets:
         for line in gold.read_text(encoding="utf-8").splitlines():
             if line.strip():

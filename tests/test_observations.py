@@ -66,5 +66,6 @@ def test_reports_and_adopted_programmes_named_without_brackets_are_policies():
     assert titles("一、2021年国民经济和社会发展计划执行情况") == ["2021年国民经济和社会发展计划"]
     assert titles("该市出台促进数字经济高质量发展若干措施,支持企业上云。") == ["促进数字经济高质量发展若干措施"]
     assert titles("为此,制定本行动计划。") == []
+    assert titles("写入江西政府工作报告。") == []
     assert titles("根据省里制订的各产业发展三年行动方案推进。") == []
     assert titles("按照《关于落实政府工作报告的通知》执行。") == []

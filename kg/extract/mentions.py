@@ -780,6 +780,8 @@ def report_titles(view: SentenceView) -> list[Mention]:
     text, out = view.text, []
     for m in _WORK_REPORT.finditer(text):
         start = _place_before(text, m.start()) if m.group().startswith("政府") else m.start()
+        if start < m.start() - 1 and text[m.start() - 1] not in "省市县区":
+            continue  # 河南政府工作报告: a report's title names its government in full (河南省政府工作报告)
         if not _inside_brackets(text, start):
             out.append(Mention(text[start:m.end()], "PolicyDocument", start, m.end(), "pattern.report_title",
                                key=text[start:m.end()]))

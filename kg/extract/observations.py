@@ -73,6 +73,8 @@ class ObservationCandidate:
     end: int
 
 
+_BASELINE_ONLY = re.compile(r"(?:较|比|与|同比)(?:上年|去年|上年同期|去年同期|上一年)?(?:同期)?(?:相比)?")
+_SHARE = re.compile(r"(?:在全国|在全省|占|比重|占比)")
 COUNT_UNITS = ("家", "个", "项", "座", "所", "条", "种", "款", "批", "万家", "万个", "户", "万户")
 _BASELINE = re.compile(r"(?:比|较|是|相比|与|同比|为)\s*$")
 _RANK_TAIL = re.compile(r"(?:稳|仍|继续)?(?:居|位居|位列|排|排名|排在|跃居|升至|列)(?:全国|全省|全市|中部|中部六省|中西部地区?|全球|世界)?"
@@ -123,7 +125,7 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
     out: list[ObservationCandidate] = []
     subjects = [m for m in mentions if m.type in ("Province", "City", "County", "Region", "Zone", "Enterprise")
                 and not re.match(r"\s*第", text[m.end:m.end + 2])  # 中西部地区第1位: a ranking's scope
-                and not re.search(r"(?:占|比|较|相当于|高于|低于|超过|领先|是)$", text[max(0, m.start - 3):m.start])]
+                and not re.search(r"(?:占|比|较|相当于|高于|低于|超过|领先|是|次于)$", text[max(0, m.start - 3):m.start])]
     shares = _respectively(text)
     sectors = [m for m in mentions if m.type in ("Industry", "IndustryChain", "IndustryCluster")]
     covered = [(m.start, m.end) for m in mentions if m.type in ("PolicyDocument",)]
@@ -170,13 +172,14 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
             after = _NOUN_AFTER.match(text, q.end())
             if after and not re.match(r"(?:以上|左右|企业$)", after.group()):
                 metric = after.group().strip("“”")
-        if not metric or metric in ("较", "比", "同比", "比上年", "较上年", "增速", "增幅"):
+        if not metric or _BASELINE_ONLY.fullmatch(metric) or metric in ("增速", "增幅"):
             metric = previous_metric + (metric if metric in ("增速", "增幅") and previous_metric else "")
         if not metric:
             metric = _previous_clause_metric(text, clause_start, mentions)
         if not metric:
             continue
-        previous_metric = metric
+        if not _SHARE.match(metric):  # 占全国30.8%, 同比增长13.2%: the growth is of the measure, not of the share
+            previous_metric = metric
         out.append(ObservationCandidate(subject, metric, value, unit, year, kind, q.start(), q.end()))
     return out
 
@@ -190,10 +193,13 @@ def _previous_clause_metric(text: str, clause_start: int, mentions: list[Mention
     if clause_start < 2:
         return ""
     prev_start = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;。：:●") + 1
-    start = max([m.end for m in mentions if prev_start <= m.start and m.end < clause_start] + [prev_start])
-    phrase = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末|初|上半年|前三季度)?", "", text[start:clause_start - 1])
-    phrase = _METRIC_TRIM_START.sub("", phrase)
-    phrase = _NOUN_END.split(phrase, maxsplit=1)[0].strip(" 的")
+    cut = _NOUN_END.search(text, prev_start, clause_start - 1)
+    end = cut.start() if cut else clause_start - 1
+    # the place that opens the clause is the subject, not part of the metric
+    start = max([m.end for m in mentions if prev_start <= m.start and m.end <= end
+                 and m.type in ("Province", "City", "County", "Region", "Zone", "Enterprise")] + [prev_start])
+    phrase = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末|初|上半年|前三季度)?", "", text[start:end])
+    phrase = _METRIC_TRIM_START.sub("", phrase).strip(" 的")
     if not 2 <= len(phrase) <= 12 or re.search(r"[\d%％]", phrase) or not re.search(r"[\u4e00-\u9fff]", phrase):
         return ""
     return phrase

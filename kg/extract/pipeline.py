@@ -120,8 +120,9 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
         last_zone: Mention | None = None
         last_city: Mention | None = None
         last_place: Mention | None = None  # the place or zone the last sentence naming one named
-        heading: tuple[int, Mention | None] | None = None  # (year, subject) of a dated heading line
+        heading: tuple[int, Mention | None, bool] | None = None  # (year, subject, target) of a dated heading
         carry = YearCarry()
+        named_after: set[tuple[str, str]] = set()  # (zone, place) pairs read off a zone's name
         topic_place = _document_city(found, d.name, ex, province) or province
         for s in ex.sentences[d.name]:
             ms = found[(d.name, s.index)]
@@ -144,24 +145,30 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
                 if not schema.allowed(pred, st, ot) or (subj.entity, pred, obj.entity) in seen:
                     continue
                 seen.add((subj.entity, pred, obj.entity))
+                if obj.rule.startswith("nested"):  # read off the zone's name: said once, where first named
+                    if (subj.entity, obj.entity) in named_after:
+                        continue
+                    named_after.add((subj.entity, obj.entity))
                 lo, hi = max(0, min(subj.start, obj.start)), max(subj.end, obj.end)
                 ex.relations.append(Relation(subj.entity, pred, obj.entity, _evidence(s, lo, hi, rule_name, conf)))
                 for m in (subj, obj):
                     ex.entities[m.entity].docs.add(d.name)
                     first_mention.setdefault((m.entity, d.name), _evidence(s, m.start, m.end, "reference", 0.8))
             plain = [m for m in ctx_mentions if not m.rule.startswith("nested")]
-            # a dated heading (2020年工业园区答卷) dates the bullet lines under it
+            # a dated heading (2020年工业园区答卷, 2023年主要预期目标) dates the bullet and numbered
+            # lines under it
             year_match = re.search(r"((?:19|20)\d{2})\s*年", s.text)
+            item_line = s.text[:1] in _BULLET or YearCarry.ITEM.match(s.text) is not None
             if len(s.text) <= 25 and year_match and s.text[-1] not in "。！？!?；;":
                 subj = next((m for m in plain if ex.entities[m.entity].type in ("Zone", "City", "County", "Province")), None)
-                heading = (int(year_match.group(1)), subj)
-            elif s.text[:1] not in _BULLET:
+                heading = (int(year_match.group(1)), subj, bool(re.search(r"目标|预期|计划", s.text)))
+            elif not item_line:
                 heading = None
-            under = heading if heading and s.text[:1] in _BULLET else None
+            under = heading if heading and item_line else None
             carried = carry.year_for(s.text)
             for ob in read_observations(s.text, plain, (under[1] or topic_place) if under else topic_place,
                                         default_year=under[0] if under else carried[0],
-                                        default_target=carried[1]):
+                                        default_target=under[2] if under else carried[1]):
                 if ob.subject is None or not ob.subject.entity:
                     continue
                 ex.entities[ob.subject.entity].docs.add(d.name)
@@ -306,8 +313,9 @@ def _document_province(found, doc: str, ex: Extraction) -> Mention | None:
 
 def _document_city(found, doc: str, ex: Extraction, province: Mention | None) -> Mention | None:
     """The city a document is about (a city's work report): the city it names most often, when it
-    names that city more often than its province and speaks of itself as 我市/全市."""
-    if not any(_CITY_REF.search(s.text) for s in ex.sentences[doc]):
+    names that city more often than its province and either speaks of itself as 我市/全市 or
+    names no province at all."""
+    if province is not None and not any(_CITY_REF.search(s.text) for s in ex.sentences[doc]):
         return None
     counts: Counter = Counter()
     sample: dict[str, Mention] = {}
@@ -334,7 +342,7 @@ class YearCarry:
     kind when that item stood under 目标."""
 
     _SAME_YEAR = re.compile(r"这一年|当年|同年|是年|这年")
-    _ITEM = re.compile(r"^\s*[(（]?(\d{1,2})[.．、)）]")
+    ITEM = re.compile(r"^\s*[(（]?(\d{1,2})[.．、)）](?!\d)")
 
     def __init__(self) -> None:
         self.last_year: int | None = None
@@ -347,7 +355,7 @@ class YearCarry:
             item = int(m.group(1))
         out: tuple[int | None, bool] = (None, False)
         if not years:
-            own = self._ITEM.match(text)
+            own = self.ITEM.match(text)
             if own and self.item and int(own.group(1)) == self.item[0] + 1:
                 out = (self.item[1], self.item[2])
             elif self._SAME_YEAR.search(text) and self.last_year:
@@ -356,7 +364,7 @@ class YearCarry:
         if item is not None and year is not None:
             target = bool(re.search(r"目标|力争|预期", text)) if years else out[1]
             self.item = (item, year, target)
-        elif not self._ITEM.match(text):
+        elif not self.ITEM.match(text):
             self.item = None
         if years:
             self.last_year = years[-1]
