@@ -86,6 +86,8 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--keep", type=Path, help="keep each fold's facts and gold here (to read the misses)")
     ap.add_argument("--rule-threshold", type=float)
+    ap.add_argument("--span-thresholds", default="",
+                    help="keep a rule's span the CRF left out at these mean probabilities, e.g. 0.2,0.4")
     ap.add_argument("--params", default="", help="crfsuite overrides, e.g. m.c2=0.1,r.c2=1")
     args = ap.parse_args()
     from kg.extract import train as T
@@ -109,10 +111,14 @@ def main() -> int:
     t0 = time.time()
     ts = load_training(passages, documents, lambda m: print(m, file=sys.stderr))
     folds = folds_of(names_by_set, args.folds)
-    thresholds = [float(x) for x in args.thresholds.split(",")]
+    taus = [float(x) for x in args.thresholds.split(",")]
+    spans = [float(x) for x in args.span_thresholds.split(",")] if args.span_thresholds else [None]
+    # each setting: (span threshold, relation threshold); the rules alone have one
+    settings = [(sp, tau) for sp in spans for tau in taus]
     results = {}
     for mode in args.modes.split(","):
-        totals = {tau: {k: [0, 0, 0, 0] for k in KINDS} for tau in thresholds}
+        runs = settings if mode != "rules" else settings[:1]
+        totals = {st: {k: [0, 0, 0, 0] for k in KINDS} for st in runs}
         for i, test in enumerate(folds):
             train = [d for j, f in enumerate(folds) if j != i for d in f]
             with tempfile.TemporaryDirectory() as tmp:
@@ -121,29 +127,35 @@ def main() -> int:
                 if mode != "rules":
                     train_model(ts, train, work / "model", rule_features=(mode == "both"))
                     model = load_model(work / "model")
+                    if args.rule_threshold is not None:
+                        model.meta["rule_threshold"] = args.rule_threshold
                 docs = [documents[d] for d in test]
-                readings = [decide(ts.readings[d], model) if model else ts.readings[d] for d in test]
-                for tau in (thresholds if model else thresholds[:1]):
-                    if model:
-                        model.meta["relation_threshold"] = tau
-                        if args.rule_threshold is not None:
-                            model.meta["rule_threshold"] = args.rule_threshold
-                    ex = extract(docs, model=model, readings=readings)
-                    got = score_docs(scorer, ex, test, [ln for d in test for ln in lines_by_doc[d]], work)
-                    if args.keep:
-                        import shutil
+                for sp in dict.fromkeys(st[0] for st in runs):
+                    if model and sp is not None:
+                        model.meta["span_threshold"] = sp
+                    readings = [decide(ts.readings[d], model) if model else ts.readings[d] for d in test]
+                    for st in [st for st in runs if st[0] == sp]:
+                        if model:
+                            model.meta["relation_threshold"] = st[1]
+                        ex = extract(docs, model=model, readings=readings)
+                        got = score_docs(scorer, ex, test, [ln for d in test for ln in lines_by_doc[d]], work)
+                        if args.keep:
+                            import shutil
 
-                        dest = args.keep / f"{mode}-{tau}-fold{i + 1}"
-                        shutil.rmtree(dest, ignore_errors=True)
-                        shutil.copytree(work, dest, ignore=shutil.ignore_patterns("model"))
-                    for k in KINDS:
-                        for n in range(4):
-                            totals[tau][k][n] += got[k][n]
+                            dest = args.keep / f"{mode}-{st[1]}-s{st[0]}-fold{i + 1}"
+                            shutil.rmtree(dest, ignore_errors=True)
+                            shutil.copytree(work, dest, ignore=shutil.ignore_patterns("model"))
+                        for k in KINDS:
+                            for n in range(4):
+                                totals[st][k][n] += got[k][n]
             print(f"{mode}: fold {i + 1}/{len(folds)} done ({time.time() - t0:.0f} s)", file=sys.stderr)
-        for tau in (thresholds if mode != "rules" else thresholds[:1]):
-            rows = table(totals[tau])
-            key = mode if len(thresholds) == 1 or mode == "rules" else f"{mode}@{tau}"
-            results[key] = rows
+        for st in runs:
+            key = mode
+            if mode != "rules" and len(taus) > 1:
+                key += f"@{st[1]}"
+            if mode != "rules" and len(spans) > 1:
+                key += f"/span{st[0]}"
+            results[key] = table(totals[st])
     print("| mode | entities P/R/F1 | relations P/R/F1 | observations P/R/F1 | policies P/R/F1 | macro F1 |")
     print("|---|---|---|---|---|---|")
     for key, rows in results.items():

@@ -372,3 +372,10 @@ def test_observation_latin_metric():
     text = "2023年，株洲市GDP达到3846亿元。"
     obs = read_observations(text, recognize(text), HUNAN)
     assert [(ob.subject.text, ob.metric, ob.value, ob.unit, ob.year) for ob in obs] == [("株洲市", "GDP", "3846", "亿元", 2023)]
+
+
+def test_each_title_of_a_run_after_the_verb_is_issued_by_its_subject():
+    ex = run("株洲市先后出台了《株洲市轨道交通装备产业发展规划》《株洲市陶瓷产业链三年行动方案》等一系列政策文件。")
+    issued = triples(ex, "issuedBy")
+    assert ("株洲市轨道交通装备产业发展规划", "issuedBy", "株洲市") in issued
+    assert ("株洲市陶瓷产业链三年行动方案", "issuedBy", "株洲市") in issued

@@ -110,7 +110,24 @@ class Model:
                 out.append(match)
             else:
                 out.append(Mention(text[a:b], t, a, b, "learned.crf"))
+        if self.rule_features and self.span_threshold < 1.0:
+            out += self._kept_candidates(selected, out)
         return out
+
+    def _kept_candidates(self, selected: list[Mention], decided: list[Mention]) -> list[Mention]:
+        """The rules' selected spans that the CRF left out but did not rule out: over the span's
+        characters, the CRF's mean probability of being inside some mention is at least
+        ``span_threshold`` (read from the tagger's marginals of the sentence just tagged)."""
+        kept = []
+        labels = [lab for lab in self.mention_model.labels() if lab != "O"]
+        for m in selected:
+            if m.type == "PolicyDocument" or m.rule in _PASS_THROUGH or m.start < 0 \
+                    or any(m.start < d.end and d.start < m.end for d in decided):
+                continue
+            inside = sum(sum(self.mention_model.marginal(lab, t) for lab in labels) for t in range(m.start, m.end))
+            if inside / (m.end - m.start) >= self.span_threshold:
+                kept.append(m)
+        return kept
 
     # -- relations
     def pair_probabilities(self, instances: list[list[str]]) -> list[dict[str, float]]:
@@ -123,6 +140,11 @@ class Model:
             self.relation_model.set([feats])
             out.append({lab: self.relation_model.marginal(lab, 0) for lab in labels})
         return out
+
+    @property
+    def span_threshold(self) -> float:
+        """Mean in-mention probability at which a rule's span the CRF left out is kept (1: never)."""
+        return float(self.meta.get("span_threshold", 1.0))
 
     @property
     def rule_threshold(self) -> float:

@@ -296,9 +296,11 @@ def policy(ctx: SentenceContext) -> list[Triple]:
     issuers = ctx.of("Organization", "Province", "City", "County")
     for p in pols:
         for i in issuers:
+            # X先后出台了《A》《B》、《C》: each title of the run is X's
+            between = re.sub(r"《[^《》]*》[、和及与]?", "", ctx.text[i.end:p.start]).strip("，, ")
             if i.end <= p.start and _same_clause(ctx, i, p) and re.fullmatch(
-                    r"(?:正式|先后|近日|日前)?(?:印发|出台|发布|制定|颁布|下发|公布|推出)(?:实施|了)?(?:关于)?",
-                    ctx.text[i.end:p.start].strip("，, ")):
+                    r"(?:正式|先后|近日|日前|相继|陆续)?(?:印发|出台|发布|制定|颁布|下发|公布|推出)(?:实施|了)?(?:关于)?",
+                    between):
                 out.append((p, "issuedBy", i, "trigger.issued", 0.8))
             elif p.rule == "pattern.headline_title" and i.start == 0:
                 pass
