@@ -24,7 +24,6 @@ from kg.views.render import render, write_page
 from kg.views.site import write_site
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent.parent / "shared" / "corpus"
 ARTIFACTS = HERE / "artifacts" / "views"
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -109,7 +108,11 @@ class Tab:
     def injected(self) -> int:
         return self.page.evaluate("(sel) => document.querySelectorAll(sel).length", INJECTED)
 
-    def hover_node(self, node_id: str) -> str:
+    def node_id(self, iri: str) -> int:
+        """The page's id of the node of entity ``iri``."""
+        return self.page.evaluate("(iri) => network.body.data.nodes.get().find(n => n.kg.iri === iri).id", iri)
+
+    def hover_node(self, node_id: int) -> str:
         """Move the mouse onto a node; return its tooltip's text (and check it holds no elements)."""
         x, y = self.page.evaluate(
             """(id) => { const p = network.canvasToDOM(network.getPosition(id));
@@ -139,12 +142,9 @@ def tab(browser):
 
 # -- builds -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory):
-    if not (CORPUS.is_dir() and any(CORPUS.glob("*.txt"))):
-        pytest.skip(f"no corpus at {CORPUS}")
-    out = tmp_path_factory.mktemp("views") / "out"
-    report = build(CORPUS, out)
-    return out, report
+def corpus_build(built):
+    """The session's build of the sample corpus (tests/conftest.py), with the shipped model."""
+    return built, json.loads((built / "report.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -202,19 +202,17 @@ def test_build_writes_index_and_pages(corpus_build):
     assert views["by_kind"] == {"overview": 1, **{k: v for k, v in with_links.items() if v}}
     assert sum(with_links.values()) + views["unlinked"] == sum(labels.values())
     assert {"chain", "industry", "city", "zone", "policy"} <= set(views["by_kind"])
-    assert all(m["edges"] > 0 for m in manifest.values())
+    assert all(m["edges"] > 0 or m["figures"] > 0 for m in manifest.values())
     # readable file names: the entity's name
     for rel, m in manifest.items():
         if m["kind"] != "overview":
             stem = rel.split("/", 1)[1].removesuffix(".html")
             assert stem.split("-")[0] in m["name"].replace(" ", "_") or "_" in stem, rel
-    # one shared copy of the library: html/ of the sample corpus stays small
+    # one shared copy of the library and compact page data: html/ of the sample corpus (built
+    # with the shipped model, as here) is under the issue's 5 MB, every file counted
     size = sum(p.stat().st_size for p in (out / "html").rglob("*") if p.is_file())
     print(f"html/: {size / 1e6:.2f} MB in {len(pages)} pages")
-    # The issue's target is html/ under 5 MB; with the learned model's richer graph the sample gives
-    # about 9 MB in 500 pages (open: page data repeats IRIs). What is held here: no page inlines
-    # the library, and a page stays small.
-    assert all(p.stat().st_size < 300_000 for p in pages if p.name != "overview.html")
+    assert size < 5_000_000, f"html/ is {size / 1e6:.2f} MB"
     assert len(list((out / "html").rglob("vis-network*.js"))) == 1
     assert report["timings_s"]["views"] >= views["seconds"] > 0
     print(f"views stage: {views['seconds']} s for {views['pages']} pages ({views['bytes'] / 1e6:.0f} MB)")
@@ -246,37 +244,130 @@ def test_pages_are_self_contained(corpus_build):
 
 
 def test_site_is_deterministic(corpus_build, tmp_path):
+    """The pages written again from the build's graph.ttl, in this process, are the build's, byte for byte."""
     from rdflib import Graph
 
     out, _ = corpus_build
     g = Graph()
     g.parse(out / "graph.ttl", format="turtle")
-    pg = project(g)
-    write_site(pg, tmp_path / "a")
-    write_site(pg, tmp_path / "b")
+    write_site(project(g), tmp_path / "a")
     a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    b = sorted(p.relative_to(out / "html") for p in (out / "html").rglob("*") if p.is_file())
     assert a == b
-    for rel in a:
-        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
-    # and the build wrote the same pages
     for rel in a:
         assert (out / "html" / rel).read_bytes() == (tmp_path / "a" / rel).read_bytes(), rel
 
 
-def test_every_page_in_chromium(tab, corpus_build):
-    """Open every page of the build's html/ from file://: no console error, nothing loaded but
-    file://, the network holds as many nodes as the builder wrote; on one page per kind the layout
-    settles and physics is switched off (waiting on all of them takes minutes); a screenshot of it goes to tests/artifacts/views/, and of the
-    index, the overview, a chain page and a city page to tests/artifacts/{index,overview,chain,city}.png."""
+def _data(path: Path) -> dict:
+    """The JSON data a page of the build carries (what page.js draws)."""
+    html = path.read_text(encoding="utf-8")
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert m, f"{path}: no page data"
+    return json.loads(m.group(1))
+
+
+def test_every_page_data_is_whole(corpus_build):
+    """Every page of the build, without a browser: its data parses, every reference (node, class,
+    relationship type, sentence, document) points inside the page's own tables, every link to
+    another page names a file of the build, and the counts are the manifest's; sentences are
+    written once per page. (The browser test below opens a sample of every kind.)"""
+    out, _ = corpus_build
+    html = out / "html"
+    problems = []
+    for rel, m in _manifest(out).items():
+        d = _data(html / rel)
+        n, e, sents, docs = d["nodes"], d["edges"], d["sents"], d["docs"]
+        if (len(n), len(e)) != (m["nodes"], m["edges"]):
+            problems.append(f"{rel}: {len(n)}/{len(e)} in the data, manifest {m['nodes']}/{m['edges']}")
+        if m["iri"] and (d["center"] is None or d["base"] + n[d["center"]][0] != m["iri"]):
+            problems.append(f"{rel}: centre is not {m['iri']}")
+        if len({json.dumps(x, ensure_ascii=False) for x in sents}) != len(sents):
+            problems.append(f"{rel}: a sentence written twice")
+        if len(set(docs)) != len(docs):
+            problems.append(f"{rel}: a document name written twice")
+        refs = [r for node in n for r in node[6]] + [r for edge in e for r in edge[5]]
+        refs += [r for s in d["figures"] for p in s[4] for r in p[4]]
+        if any(not 0 <= r < len(sents) for r in refs) or any(not 0 <= s[1] < len(docs) for s in sents):
+            problems.append(f"{rel}: a sentence or document reference out of range")
+        if any(not 0 <= x < len(docs) for node in n for x in node[5]):
+            problems.append(f"{rel}: a document reference out of range")
+        if any(not (0 <= a < len(n) and 0 <= b < len(n)) or t not in d["rels"] for a, b, t, *_ in e):
+            problems.append(f"{rel}: an edge end or type out of range")
+        if any(node[2] not in d["classes"] for node in n):
+            problems.append(f"{rel}: a node of a class the page does not describe")
+        for node in n:
+            if node[7] and not (html / rel).parent.joinpath(d["root"] + node[7]).resolve().is_file():
+                problems.append(f"{rel}: link to a missing page {node[7]!r}")
+        if sum(len(s[4]) for s in d["figures"]) != m["figures"]:
+            problems.append(f"{rel}: figures differ from the manifest")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_figures_on_pages_are_the_observations(corpus_build):
+    """Each page's figures are its entity's observations (facts/observations.csv, the rows `kg figures`
+    reads): every observation is a point on its subject's page, with its sentence and document, and
+    the page of every subject with observations has the chart."""
+    import csv
+
+    from kg.csvout import escape_cell as esc  # the export escapes formula-looking cells
+
     out, _ = corpus_build
     manifest = _manifest(out)
+    with (out / "facts" / "observations.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    want: dict[str, set] = {}
+    for r in rows:
+        want.setdefault(r["subject"], set()).add((r["metric"], int(r["year"]), r["kind"], r["evidence"], r["doc"]))
+    got: dict[str, set] = {}
+    for rel, m in manifest.items():
+        d = _data(out / "html" / rel)
+        for metric, _base, factor, _axis, points in d["figures"]:
+            assert factor in (1, 1e4, 1e8, 1e12)
+            for year, kind, _value, _stated, refs in points:
+                for ref in refs:
+                    text, doc = d["sents"][ref]
+                    got.setdefault(esc(m["name"]), set()).add(
+                        (esc(metric), year, ("actual", "target")[kind], esc(text), esc(d["docs"][doc])))
+        if m["figures"]:
+            assert 'id="kg-figures"' in (out / "html" / rel).read_text(encoding="utf-8"), rel
+    assert got == want
+
+
+def _samples(manifest: dict[str, dict]) -> list[str]:
+    """A deterministic sample of each kind of page: the largest, the smallest, the middle one by file
+    name, and the largest with figures, if the kind has one."""
+    out = ["index.html"]
+    by_kind: dict[str, list[str]] = {}
+    for rel in sorted(manifest):
+        by_kind.setdefault(manifest[rel]["kind"], []).append(rel)
+    for _kind, rels in by_kind.items():
+        size = sorted(rels, key=lambda r: (-manifest[r]["nodes"], r))
+        with_figures = sorted((r for r in rels if manifest[r]["figures"]), key=lambda r: (-manifest[r]["figures"], r))
+        pick = [size[0], size[-1], rels[len(rels) // 2], *with_figures[:1]]
+        out += list(dict.fromkeys(pick))
+    return out
+
+
+def test_page_kinds_in_chromium(tab, corpus_build):
+    """Open the index and a sample of every kind of page (:func:`_samples`) from file://: no console
+    error, nothing loaded but file://, no dialog; the network holds as many nodes as the builder
+    wrote, its layout settles and physics is switched off; the legend lists the page's classes; a
+    page with figures draws its chart. Screenshots of the first of each kind go to
+    tests/artifacts/views/, and of the index, the overview, a chain page and a city page to
+    tests/artifacts/{index,overview,chain,city}.png. Every page's data is checked without a browser
+    in :func:`test_every_page_data_is_whole`: all pages share page.js."""
+    out, _ = corpus_build
+    manifest = _manifest(out)
+    samples = _samples(manifest)
+    kinds = {manifest[r]["kind"] for r in manifest}
+    assert kinds <= {manifest[r]["kind"] for r in samples if r in manifest}
     problems = []
     shot: set[str] = set()
-    for path in _pages(out):
-        rel = path.relative_to(out / "html").as_posix()
+    for rel in samples:
+        path = out / "html" / rel
         kind = manifest[rel]["kind"] if rel in manifest else "index"
-        info = tab.open(path, settle=kind not in shot)  # the layout settles on one page per kind
+        info = tab.open(path)
         if rel == "index.html":
             assert info is None
             assert tab.page.locator("#kg-overview").count() == 1
@@ -284,22 +375,58 @@ def test_every_page_in_chromium(tab, corpus_build):
             want = manifest[rel]
             if info is None or (info["nodes"], info["edges"]) != (want["nodes"], want["edges"]):
                 problems.append(f"{rel}: browser {info}, builder {want['nodes']}/{want['edges']}")
-            elif info["physics"] and kind not in shot:
+            elif info["physics"]:
                 problems.append(f"{rel}: physics still on after stabilization")
             if want["truncated"] and not tab.page.locator("#kg-note").is_visible():
                 problems.append(f"{rel}: truncated but no visible note")
+            legend = tab.page.locator("#kg-legend ul.kg-classes li").count()
+            if legend != len(_data(path)["classes"]):
+                problems.append(f"{rel}: legend lists {legend} classes")
+            points = tab.page.locator("#kg-chart circle.kg-pt").count()
+            if want["figures"] and not points:
+                problems.append(f"{rel}: figures but no chart")
         if tab.errors:
             problems.append(f"{rel}: console errors {tab.errors}")
         if tab.offsite():
             problems.append(f"{rel}: requests {tab.offsite()}")
         if tab.dialogs:
             problems.append(f"{rel}: dialogs {tab.dialogs}")
-        if kind not in shot:  # one screenshot per kind (all of them would take minutes)
+        if kind not in shot:
             shot.add(kind)
             tab.shot(_shot_name("corpus", rel))
             if kind in ("index", "chain", "city", "overview"):
                 tab.page.screenshot(path=str(HERE / "artifacts" / f"{kind}.png"))
     assert not problems, "\n".join(problems)
+
+
+def test_figures_chart_in_chromium(tab, corpus_build):
+    """The chart on a city's page: one point per value of the chosen metric, placed by year (later
+    years to the right), each with a tooltip (SVG <title>) holding its sentence; clicking a point
+    pins its sentences in the details panel; choosing another metric redraws the chart."""
+    out, _ = corpus_build
+    manifest = _manifest(out)
+    city = max((r for r in manifest if manifest[r]["kind"] == "city"), key=lambda r: (manifest[r]["figures"], r))
+    assert manifest[city]["figures"] > 0
+    data = _data(out / "html" / city)
+    tab.open(out / "html" / city)
+    metric, _base, _factor, _axis, points = data["figures"][0]
+    circles = tab.page.evaluate("""() => Array.from(document.querySelectorAll('#kg-chart circle.kg-pt')).map(c =>
+        ({year: +c.dataset.year, x: +c.getAttribute('cx'), title: c.querySelector('title').textContent}))""")
+    assert len(circles) == len(points)
+    for c, p in zip(circles, points, strict=True):
+        assert c["year"] == p[0] and f"{p[0]}年" in c["title"] and metric in c["title"]
+        for ref in p[4]:
+            assert data["sents"][ref][0] in c["title"]
+    assert all(a["x"] <= b["x"] for a, b in zip(circles, circles[1:], strict=False))
+    tab.page.locator("#kg-chart circle.kg-pt").first.click()
+    assert data["sents"][points[0][4][0]][0] in tab.page.inner_text("#kg-details")
+    if len(data["figures"]) > 1:
+        tab.page.select_option("#kg-metric", "1")
+        n = tab.page.locator("#kg-chart circle.kg-pt").count()
+        assert n == len(data["figures"][1][4])
+        assert data["figures"][1][0] in tab.page.evaluate("document.querySelector('#kg-chart svg > title').textContent")
+    assert tab.errors == [] and tab.offsite() == []
+    tab.page.locator("#kg-figures").screenshot(path=str(ARTIFACTS / "figures-chart.png"))
 
 
 def test_overview_is_cut_visibly(tab, corpus_build):
@@ -375,6 +502,10 @@ def _evil_graph() -> PropertyGraph:
         return {"iri": iri, "name": name, "aliases": list(aliases), "category": "", "code": "", "date": "",
                 "doc_type": "", "docs": list(docs)}
 
+    def observation(iri, metric, value, unit, year, kind, evidence):
+        return {"iri": iri, "metric": metric, "value": value, "value_text": f"{value:g}", "unit": unit, "year": year,
+                "kind": kind, "evidence": evidence, "doc": "<i>y</i>.txt", "rule": "test", "confidence": 0.7}
+
     def rel(src, dst, sl, dl, evidence, doc="<i>x</i>.txt", aid="a"):
         return {"src": src, "dst": dst, "src_label": sl, "dst_label": dl, "aid": KG + "assertion/" + aid,
                 "evidence": evidence, "doc": doc, "rule": "test", "confidence": 0.9, "start": 0, "end": 1}
@@ -386,6 +517,12 @@ def _evil_graph() -> PropertyGraph:
             "IndustryChain": [node(chain, "新能源汽车产业链", ["新能源汽车"])],
             "City": [node(city, "郑州市", ["郑州"])],
             "PolicyDocument": [node(policy, "关于</script><script>alert(7)</script>的通知")],
+            "Observation": [observation(KG + "observation/1", "<b>地区生产总值</b>", 1.36, "万亿元", 2023,
+                                        "actual", "郑州市2023年地区生产总值<img src=x onerror=alert(11)>1.36万亿元。"),
+                            observation(KG + "observation/2", "<b>地区生产总值</b>", 12800, "亿元", 2022,
+                                        "actual", "2022年</script><script>alert(12)</script>12800亿元。"),
+                            observation(KG + "observation/3", "<b>地区生产总值</b>", 2, "万亿元", 2025,
+                                        "target", "到2025年地区生产总值达到2万亿元。")],
         },
         rels={
             "LEADING_ENTERPRISE": [rel(chain, firm, "IndustryChain", "Enterprise",
@@ -395,6 +532,7 @@ def _evil_graph() -> PropertyGraph:
             "LOCATED_IN": [rel(firm, city, "Enterprise", "City", "位于郑州市。", aid="4")],
             "MENTIONED_IN": [rel(firm, KG + "doc/d", "Enterprise", "Document",
                                  "<iframe src=javascript:alert(10)></iframe>提及", aid="5")],
+            "ABOUT": [rel(KG + f"observation/{k}", city, "Observation", "City", "", aid=f"o{k}") for k in (1, 2, 3)],
         },
     )
 
@@ -412,12 +550,12 @@ def test_markup_in_names_aliases_evidence_handmade(tab, tmp_path):
         assert info["nodes"] == page.nodes == 4
         assert tab.dialogs == [] and tab.errors == [] and tab.offsite() == [] and tab.injected() == 0
         for iri in index.entities:
-            text = tab.hover_node(iri)
+            text = tab.hover_node(tab.node_id(iri))
             ent = index.entities[iri]
             assert ent.name in text
             for alias in ent.aliases:
                 assert alias in text
-        firm_tip = tab.hover_node(firm)
+        firm_tip = tab.hover_node(tab.node_id(firm))
         assert "<iframe src=javascript:alert(10)></iframe>提及" in firm_tip and "<b>doc</b>.txt" in firm_tip
         edges = tab.page.evaluate("network.body.data.edges.get().map(e => e.title.textContent).join('\\n')")
         assert "</script><script>alert(8)</script>与<b onmouseover=alert(9)>龙头</b>" in edges
@@ -427,6 +565,53 @@ def test_markup_in_names_aliases_evidence_handmade(tab, tmp_path):
         tab.shot(f"handmade-{name}.png")
     firm_page = tab.page.inner_text("#kg-details")
     assert "<img src=x onerror=alert(5)>恶意科技有限公司" in firm_page and "<svg onload=alert(6)>" in firm_page
+
+
+def test_figure_series_units_and_order():
+    """The chart's series: values in the base unit (1.36万亿元 = 13600亿元 on one axis, shown in 万亿元),
+    actual and target told apart, a value stated twice one point with both sentences."""
+    from kg.views.network import Figure
+    from kg.views.render import figure_series
+
+    refs: list[tuple] = []
+
+    def ref(text, doc, chars):
+        refs.append((text, doc))
+        return len(refs) - 1
+
+    figs = [Figure("产值", "actual", 2023, 1.36, "1.36", "万亿元", "a", "d1"),
+            Figure("产值", "actual", 2022, 12800, "12800", "亿元", "b", "d1"),
+            Figure("产值", "actual", 2023, 13600, "13600", "亿元", "c", "d2"),
+            Figure("产值", "target", 2025, 2, "2", "万亿元", "d", "d2"),
+            Figure("增速", "actual", 2023, 7.4, "7.4", "%", "e", "d1")]
+    series = figure_series(figs, ref)
+    assert [s[:4] for s in series] == [["产值", "元", 1e12, "万亿元"], ["增速", "%", 1.0, "%"]]
+    points = series[0][4]
+    assert [(p[0], p[1], p[2]) for p in points] == [(2022, 0, 1.28e12), (2023, 0, 1.36e12), (2025, 1, 2e12)]
+    assert [refs[r][0] for r in points[1][4]] == ["a", "c"] and points[1][3] == "1.36万亿元"
+
+
+def test_markup_in_figures_handmade(tab, tmp_path):
+    """Markup in a metric's name and in a figure's sentence stays text in the chart's tooltips."""
+    index = ViewIndex(_evil_graph())
+    city = KG + "City/zz"
+    assert len(index.figures[city]) == 3
+    page = render(index.ego(city, "region"), index)
+    assert page.figures == 3
+    assert "<img src=x" not in page.html and "</script><script>alert(12)" not in page.html
+    write_page(page, tmp_path / "city.html")
+    tab.open(tmp_path / "city.html")
+    titles = tab.page.evaluate("Array.from(document.querySelectorAll('#kg-chart circle.kg-pt title')).map(t => t.textContent)")
+    assert len(titles) == 3
+    assert any("郑州市2023年地区生产总值<img src=x onerror=alert(11)>1.36万亿元。" in t for t in titles)
+    assert any("</script><script>alert(12)</script>" in t for t in titles)
+    assert all("<b>地区生产总值</b>" in t for t in titles)
+    assert tab.page.locator("#kg-chart circle.kg-pt.kg-target").count() == 1
+    tab.page.locator("#kg-chart circle.kg-pt").nth(1).click()
+    assert "<img src=x onerror=alert(11)>" in tab.page.inner_text("#kg-details")
+    tab.page.wait_for_timeout(100)
+    assert tab.dialogs == [] and tab.errors == [] and tab.offsite() == [] and tab.injected() == 0
+    tab.shot("handmade-figures.png")
 
 
 # -- large graphs ---------------------------------------------------------------------------------

@@ -1,14 +1,15 @@
-"""Interactive views of a build: self-contained HTML pages drawn with pyvis / vis-network.
+"""Interactive views of a build: HTML pages drawn with vis-network (as shipped in pyvis), with a
+figures chart (inline SVG) where the entity has figures.
 
-- ``kg build`` writes ``OUT/html/`` (index, overview, one page per chain, cluster and city):
-  :mod:`kg.views.site`;
+- ``kg build`` writes ``OUT/html/`` (index, overview, one page per entity with relationships or
+  figures, sharing ``html/lib/``): :mod:`kg.views.site`;
 - ``kg viz chain|region|policy|firm NAME -o page.html`` and ``kg viz overview``:
   :mod:`kg.views.commands`;
 - from Python (e.g. a notebook)::
 
       from kg.views import load_index, make_page
       index = load_index("out")
-      page = make_page(index, "region", "郑州")     # .html, .nodes, .edges, .truncated
+      page = make_page(index, "region", "郑州")     # .html, .nodes, .edges, .truncated, .figures
       page.save("zhengzhou.html")
 
 Imports are lazy: ``import kg.views`` loads nothing heavy.

@@ -1,4 +1,4 @@
-"""``kg viz``: one interactive HTML page (pyvis / vis-network, self-contained) from a build.
+"""``kg viz``: one interactive HTML page (vis-network, self-contained) from a build.
 
 Option names: in ``kg viz`` the short ``-o`` names the page to write, as the issue asks
 (``kg viz chain NAME -o page.html``); the build folder, which every other command takes as

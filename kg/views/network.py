@@ -5,6 +5,8 @@
 ``(from, to, type)`` with all their evidence sentences, the undirected adjacency and the degree
 (number of merged relationships at a node). ``MENTIONED_IN`` is not drawn: its sentence (the
 first one naming the entity in a document) becomes the entity's own evidence in the tooltip.
+``ABOUT`` is not drawn either: the observations it ties to an entity are that entity's figures
+(:attr:`ViewIndex.figures`, the rows ``kg figures`` reads), charted on its page.
 
 A :class:`View` is an ordered, deterministic selection of entities and the relationships among
 them: an ego network (:meth:`ViewIndex.ego`) or the overview (:meth:`ViewIndex.overview`). When
@@ -61,6 +63,20 @@ class Link:
     confidence: float = 0.0  # highest
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One observation about an entity: a metric's value in a year, as stated, with its sentence."""
+
+    metric: str
+    kind: str  # actual | target
+    year: int
+    value: float
+    value_text: str
+    unit: str
+    evidence: str
+    doc: str
+
+
 @dataclass
 class View:
     kind: str  # overview | chain | region | policy | firm
@@ -111,6 +127,18 @@ class ViewIndex:
                 if ev[0] and ev not in link.evidence and len(link.evidence) < MAX_EVIDENCE:
                     link.evidence.append(ev)
         self.links = [links[k] for k in sorted(links)]
+        observations = {row["iri"]: row for row in pg.nodes.get("Observation", [])}
+        self.figures: dict[str, list[Figure]] = {}
+        for row in pg.rels.get("ABOUT", []):
+            ob = observations.get(row["src"])
+            if ob is None or row["dst"] not in self.entities or ob.get("year") is None or ob.get("value") is None:
+                continue
+            self.figures.setdefault(row["dst"], []).append(Figure(
+                ob.get("metric") or "", ob.get("kind") or "actual", int(ob["year"]), float(ob["value"]),
+                str(ob.get("value_text") or ob["value"]), ob.get("unit") or "", ob.get("evidence") or "",
+                ob.get("doc") or ""))
+        for figs in self.figures.values():
+            figs.sort(key=lambda f: (f.metric, f.year, f.kind, f.value, f.evidence, f.doc))
         self.adj: dict[str, set[str]] = {iri: set() for iri in self.entities}
         self.degree: dict[str, int] = dict.fromkeys(self.entities, 0)
         self._incident: dict[str, list[Link]] = {iri: [] for iri in self.entities}

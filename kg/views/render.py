@@ -1,9 +1,11 @@
-"""HTML pages for views: pyvis builds the network, our own template makes a self-contained page.
+"""HTML pages for views: the page's data (compact JSON), drawn by ``page.js`` with vis-network.
 
-Why not ``Network.write_html``: pyvis 0.3.2 with ``cdn_resources="in_line"`` inlines vis-network
-but its template still loads bootstrap's CSS and JS from a CDN, and writes the heading and
-titles unescaped. So pyvis is used for what it is good at (the node/edge model and the bundled
-vis-network build) and the page comes from ``template.html`` here:
+Why not pyvis's ``Network.write_html``: pyvis 0.3.2 with ``cdn_resources="in_line"`` inlines
+vis-network but its template still loads bootstrap's CSS and JS from a CDN, writes the heading and
+titles unescaped, and repeats every IRI, colour and option on every node and edge. So pyvis is
+used for the vis-network build it ships, the page comes from ``template.html`` here and its data
+from :func:`page_data` (each entity, sentence and document name once per page, by index), which
+``page.js`` turns into vis-network's nodes and edges, tooltips and the figures chart:
 
 - vis-network's JavaScript is read from pyvis's package data and inlined; the few CSS rules the
   page needs (tooltip) are ours, so the page loads nothing but itself, from ``file://`` too;
@@ -13,6 +15,8 @@ vis-network build) and the page comes from ``template.html`` here:
   details panel with ``textContent`` and passes vis-network DOM elements as ``title`` (vis
   9.x would show a string title as text, older versions as HTML: elements are safe in both);
   node labels are drawn on the canvas (``font.multi`` stays off, so no markup is parsed);
+- the figures chart is inline SVG built by ``page.js`` with DOM calls (``<title>`` tooltips
+  set with ``textContent``), no library;
 - output is deterministic: nodes in view order, JSON with sorted keys, a fixed layout seed,
   no timestamps.
 """
@@ -20,9 +24,7 @@ vis-network build) and the page comes from ``template.html`` here:
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,8 +35,8 @@ from kg.views.network import KIND_NOUN, RADIUS, View, ViewIndex
 LAYOUT_SEED = 20240607
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif"
 SHARED_EVIDENCE, SHARED_CHARS = 1, 120  # tooltips of the build's pages: sentences per item, characters
-LABEL_MAX = 18
-OVERVIEW_LABELS, OVERVIEW_FONT = 25, 52  # labelled hubs of a large overview, their font size (px at 100%)  # characters of a name drawn under its node (the tooltip has the full name)
+LABEL_MAX = 18  # characters of a name drawn under its node (the tooltip has the full name)
+OVERVIEW_LABELS, OVERVIEW_FONT = 25, 52  # labelled hubs of a large overview, their font size (px at 100%)
 
 # node label → (vis-network shape, colour). Places are blue/green, sectors orange, actors purple,
 # policies red; shapes tell the classes of a group apart.
@@ -73,6 +75,7 @@ class Page:
     edges: int
     truncated: bool
     title: str
+    figures: int = 0  # points in the figures chart
 
     def save(self, path: str | Path) -> Path:
         """Write the page (UTF-8), creating parent folders; return its path."""
@@ -127,154 +130,136 @@ def _json(obj) -> str:
                                                             separators=(",", ":")))
 
 
-def _svg(shape: str, color: str) -> str:
-    """A 14 px legend symbol for a vis-network shape (our constants only, no document text)."""
-    pts = {
-        "hexagon": "7,1 12.2,4 12.2,10 7,13 1.8,10 1.8,4",
-        "triangle": "7,1 13,13 1,13",
-        "triangleDown": "1,1 13,1 7,13",
-        "diamond": "7,0.5 13.5,7 7,13.5 0.5,7",
-        "star": "7,0.5 8.8,5 13.5,5.2 9.8,8.2 11.1,13 7,10.3 2.9,13 4.2,8.2 0.5,5.2 5.2,5",
-    }
-    if shape == "dot":
-        body = f'<circle cx="7" cy="7" r="6" fill="{color}"/>'
-    elif shape == "square":
-        body = f'<rect x="1.5" y="1.5" width="11" height="11" fill="{color}"/>'
-    else:
-        body = f'<polygon points="{pts[shape]}" fill="{color}"/>'
-    return f'<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">{body}</svg>'
+# -- the data ------------------------------------------------------------------------------
+class _Table:
+    """Distinct values in first-seen order: each is written once and referred to by its index."""
+
+    def __init__(self):
+        self.items: list = []
+        self._pos: dict = {}
+
+    def ref(self, item) -> int:
+        key = item if not isinstance(item, list) else tuple(item)
+        if key not in self._pos:
+            self._pos[key] = len(self.items)
+            self.items.append(item)
+        return self._pos[key]
 
 
-def page_name(iri: str) -> str:
-    """A stable, ASCII file name for an entity's page."""
-    return hashlib.sha1(iri.encode("utf-8")).hexdigest()[:12] + ".html"
+def _clip(text: str, chars: int | None) -> str:
+    return text[: chars - 1] + "…" if chars and len(text) > chars else text
 
 
-# -- the network ----------------------------------------------------------------------------
-def node_size(degree: int) -> float:
-    return round(min(48.0, 9.0 + 4.0 * math.sqrt(degree)), 1)
+def _scale(values: list[float], base: str) -> tuple[float, str]:
+    """The factor and unit a chart's axis shows ``values`` (in ``base``) in: 1.55e12 元 → (1e12, 万亿元)."""
+    from kg.queries.units import NO_PREFIX
+
+    top = max((abs(v) for v in values), default=0.0)
+    if base in NO_PREFIX or base.endswith("百分点"):
+        return 1.0, base
+    for prefix, factor in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
+        if top >= factor:
+            return factor, prefix + base
+    return 1.0, base
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= LABEL_MAX else name[: LABEL_MAX - 1] + "…"
+def figure_series(figures: list, sentence) -> list[list]:
+    """The figures of an entity as chart series, one per (metric, base unit), the longest first:
+    ``[metric, base unit, axis factor, axis unit, points]``, each point ``[year, kind (0 actual,
+    1 target), value in the base unit, value as stated, [sentence refs]]``; statements of the same
+    value in the same year are one point with all their sentences (``sentence`` makes a ref)."""
+    from kg.queries.units import normalize
 
-
-def options(n_nodes: int) -> dict:
-    """vis-network options: a seeded force layout that stabilizes, then physics is switched off."""
-    big = n_nodes > 100
-    return {
-        "autoResize": True,
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": not big},
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": FONT, "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "color": {"inherit": False},
-            "font": {"size": 10, "face": FONT, "color": "#444444", "strokeWidth": 3, "align": "middle"},
-            "smooth": False,
-        },
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -70 if big else -50, "centralGravity": 0.012,
-                                 "springLength": 120 if big else 100, "springConstant": 0.06,
-                                 "damping": 0.5, "avoidOverlap": 0.5},
-            "maxVelocity": 40,
-            "minVelocity": 1.0,
-            "timestep": 0.4,
-            "stabilization": {"enabled": True, "iterations": 400 if big else 250, "updateInterval": 20,
-                              "fit": True},
-        },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "keyboard": False,
-                        "navigationButtons": False, "multiselect": False},
-    }
-
-
-def _evidence(pairs, limit: int | None, chars: int | None) -> list[list[str]]:
-    """At most ``limit`` (sentence, document) pairs, sentences cut to ``chars`` characters."""
+    groups: dict[tuple[str, str], dict[tuple[int, int, float], list]] = {}
+    for f in figures:
+        value, base = normalize(f.value, f.unit)
+        points = groups.setdefault((f.metric, base), {})
+        key = (f.year, 1 if f.kind == "target" else 0, value)
+        point = points.setdefault(key, [f.year, key[1], value, f"{f.value_text}{f.unit}", []])
+        ref = sentence(f.evidence, f.doc, None)
+        if ref not in point[4]:
+            point[4].append(ref)
     out = []
-    for text, doc in list(pairs)[:limit]:
-        if chars and len(text) > chars:
-            text = text[: chars - 1] + "…"
-        out.append([text, doc])
+    for (metric, base), points in groups.items():
+        rows = [points[k] for k in sorted(points)]
+        factor, axis = _scale([p[2] for p in rows], base)
+        out.append([metric, base, factor, axis, rows])
+    out.sort(key=lambda s: (-len({p[0] for p in s[4]}), -len(s[4]), s[0], s[1]))
     return out
 
 
-def to_pyvis(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None,
-             max_evidence: int | None = None, max_chars: int | None = None):
-    """The view as a pyvis ``Network`` (nodes carry ``kg`` data the page turns into tooltips;
-    with ``max_evidence``, relationships keep that many sentences of at most ``max_chars``
-    characters and only the centre keeps the sentences naming it: its neighbours have pages)."""
-    from pyvis.network import Network
+def page_data(view: View, index: ViewIndex, hrefs: dict[str, str] | None = None, root: str = "",
+              max_evidence: int | None = None, max_chars: int | None = None) -> dict:
+    """The page's data, compact: each entity once, by its index in ``nodes``; IRIs as their
+    local part after ``base``; every sentence and document name once, in ``sents`` and ``docs``,
+    referred to by index; page links relative to ``root``. With ``max_evidence``, relationships keep
+    that many sentences of at most ``max_chars`` characters and only the centre keeps the
+    sentences naming it (its neighbours have pages). Layout: see ``page.js``.
 
+    - ``nodes``: ``[iri after base, name, class, degree, aliases, [doc refs], [sentence refs], href]``
+    - ``edges``: ``[from node, to node, type, assertions, confidence, [sentence refs]]``
+    - ``sents``: ``[text, doc ref]``; ``figures``: see :func:`figure_series` (the centre's)
+    - ``classes``: class → ``[shape, colour, Chinese, English label]`` (from the ontology);
+      ``rels``: type → ``[colour, Chinese, English label]``: the legend and the tooltips
+    """
     schema = load_schema()
-    cls_zh = {c.graph_label: c.label_zh for c in schema.classes.values() if c.graph_label}
-    rel_zh = {p.graph_type: p.label_zh for p in schema.relations.values() if p.graph_type}
     hrefs = hrefs or {}
-    net = Network(directed=True)
-    # the overview fits hundreds of nodes on the screen, where vis-network hides 14 px labels: the
-    # most connected ones get labels large enough to read at 100% (the rest show when zooming in)
-    hubs = set(sorted(view.nodes, key=lambda i: (-index.degree[i], index.entities[i].name, i))[:OVERVIEW_LABELS]) \
-        if view.center is None and len(view.nodes) > 60 else set()
+    docs, sents = _Table(), _Table()
+
+    def sentence(text: str, doc: str, chars: int | None) -> int:
+        return sents.ref([_clip(text, chars), docs.ref(doc)])
+
+    pos = {iri: i for i, iri in enumerate(view.nodes)}
+    base = _common_base(view.nodes)
+    nodes = []
     for iri in view.nodes:
         ent = index.entities[iri]
-        shape, color = STYLE.get(ent.label, DEFAULT_STYLE)
-        centre = iri == view.center
-        net.add_node(
-            iri, label=_short(ent.name) or "?", shape=shape, size=node_size(index.degree[iri]) + (4 if centre else 0),
-            color={"background": color, "border": "#111111" if centre else color,
-                   "highlight": {"background": color, "border": "#111111"},
-                   "hover": {"background": color, "border": "#111111"}},
-            borderWidth=2 if centre else 1,
-            **({"font": {"size": OVERVIEW_FONT, "strokeWidth": 6}} if iri in hubs else {}),
-            kg={"name": ent.name, "cls": ent.label, "cls_zh": cls_zh.get(ent.label, ent.label),
-                "aliases": ent.aliases, "degree": index.degree[iri], "docs": ent.docs,
-                "evidence": _evidence(ent.mentions, None if centre or max_evidence is None else 0, max_chars), "href": hrefs.get(iri, ""), "center": centre},
-        )
-    for i, link in enumerate(view.links):
-        net.add_edge(
-            link.src, link.dst, id=f"e{i}", label=link.type, color=EDGE_COLOR.get(link.type, "#999999"),
-            width=round(1.0 + math.log2(link.count), 2),
-            kg={"type": link.type, "type_zh": rel_zh.get(link.type, ""), "count": link.count,
-                "from": index.entities[link.src].name, "to": index.entities[link.dst].name,
-                "confidence": link.confidence, "evidence": _evidence(link.evidence, max_evidence, max_chars)},
-        )
-    net.options = options(len(view.nodes))
-    return net
+        keep = None if iri == view.center or max_evidence is None else 0
+        nodes.append([iri[len(base):], ent.name, ent.label, index.degree[iri], list(ent.aliases),
+                      [docs.ref(d) for d in ent.docs],
+                      [sentence(t, d, max_chars) for t, d in list(ent.mentions)[:keep]], hrefs.get(iri, "")])
+    edges = [[pos[lk.src], pos[lk.dst], lk.type, lk.count, lk.confidence,
+              [sentence(t, d, max_chars) for t, d in lk.evidence[:max_evidence]]] for lk in view.links]
+    figures = figure_series(index.figures.get(view.center, []), sentence) if view.center else []
+    labels = sorted({n[2] for n in nodes})
+    cls_names = {c.graph_label: (c.label_zh, c.label_en) for c in schema.classes.values() if c.graph_label}
+    rel_names = {p.graph_type: (p.label_zh, p.label_en) for p in schema.relations.values() if p.graph_type}
+    # the overview fits hundreds of nodes on the screen, where vis-network hides 14 px labels: the
+    # most connected ones get labels large enough to read at 100% (the rest show when zooming in)
+    hubs = sorted(view.nodes, key=lambda i: (-index.degree[i], index.entities[i].name, i))[:OVERVIEW_LABELS] \
+        if view.center is None and len(view.nodes) > 60 else []
+    return {
+        "kind": view.kind, "center": pos.get(view.center) if view.center else None, "truncated": view.truncated,
+        "base": base, "root": root, "nodes": nodes, "edges": edges, "docs": docs.items, "sents": sents.items,
+        "figures": figures, "hubs": sorted(pos[i] for i in hubs),
+        "classes": {lb: [*STYLE.get(lb, DEFAULT_STYLE), *cls_names.get(lb, (lb, lb))] for lb in labels},
+        "rels": {t: [EDGE_COLOR.get(t, "#999999"), *rel_names.get(t, ("", ""))] for t in sorted({e[2] for e in edges})},
+        "style": {"seed": LAYOUT_SEED, "font": FONT, "hubFont": OVERVIEW_FONT, "labelMax": LABEL_MAX},
+    }
 
 
-def _legend(view: View, index: ViewIndex) -> tuple[list[dict], list[dict]]:
-    from markupsafe import Markup
-
-    schema = load_schema()
-    by_label: dict[str, int] = {}
-    for iri in view.nodes:
-        label = index.entities[iri].label
-        by_label[label] = by_label.get(label, 0) + 1
-    classes = []
-    for name in schema.entity_classes:  # ontology order (sorted by name), labels from the ontology
-        info = schema.classes[name]
-        if info.graph_label in by_label:
-            shape, color = STYLE.get(info.graph_label, DEFAULT_STYLE)
-            classes.append({"svg": Markup(_svg(shape, color)), "zh": info.label_zh, "en": info.label_en,
-                            "label": info.graph_label, "count": by_label[info.graph_label]})
-    rel_zh = {p.graph_type: (p.label_zh, p.label_en) for p in schema.relations.values() if p.graph_type}
-    by_type: dict[str, int] = {}
-    for link in view.links:
-        by_type[link.type] = by_type.get(link.type, 0) + 1
-    rels = [{"type": t, "zh": rel_zh.get(t, ("", ""))[0], "en": rel_zh.get(t, ("", ""))[1],
-             "color": EDGE_COLOR.get(t, "#999999"), "count": n} for t, n in sorted(by_type.items())]
-    return classes, rels
+def _common_base(iris: list[str]) -> str:
+    """The longest prefix of all ``iris`` that ends with ``/`` (``https://…/id/``)."""
+    if not iris:
+        return ""
+    lo, hi = min(iris), max(iris)
+    n = 0
+    while n < min(len(lo), len(hi)) and lo[n] == hi[n]:
+        n += 1
+    cut = lo[:n].rfind("/") + 1
+    return lo[:cut]
 
 
-def render(view: View, index: ViewIndex, *, hrefs: dict[str, str] | None = None,
+def render(view: View, index: ViewIndex, *, hrefs: dict[str, str] | None = None, root: str = "",
            index_href: str = "", lib: str = "") -> Page:
     """An HTML page for ``view``: self-contained (vis-network, the page's script and style
     inlined), or, with ``lib`` (a relative folder: the build's pages share one copy), loading
-    them from ``lib`` and keeping one short sentence per tooltip (the CLI has them all)."""
+    them from ``lib`` and keeping one short sentence per tooltip (the CLI has them all).
+    ``hrefs`` maps entities to their pages, relative to ``root`` (a relative folder)."""
     from markupsafe import Markup
 
-    net = to_pyvis(view, index, hrefs, *((SHARED_EVIDENCE, SHARED_CHARS) if lib else (None, None)))
-    nodes, edges, *_ = net.get_network_data()
+    data = page_data(view, index, hrefs, root, *((SHARED_EVIDENCE, SHARED_CHARS) if lib else (None, None)))
+    nodes, edges = data["nodes"], data["edges"]
     if view.center:
         ent = index.entities[view.center]
         cls = load_schema().classes.get(ent.label)
@@ -288,17 +273,15 @@ def render(view: View, index: ViewIndex, *, hrefs: dict[str, str] | None = None,
         heading = "知识图谱总览 Knowledge graph overview"
         subtitle = f"{len(nodes)} entities, {len(edges)} relationships (sized by degree)"
         title = "Overview · kg"
-    classes, rels = _legend(view, index)
     css, js = _assets()
-    data = {"nodes": nodes, "edges": edges, "options": net.options, "center": view.center,
-            "kind": view.kind, "truncated": view.truncated}
     html = _template().render(
         title=title, heading=heading, subtitle=subtitle, note=view.note, index_href=index_href,
-        classes=classes, rels=rels, page_css=Markup("" if lib else css), page_js=Markup("" if lib else js),
+        page_css=Markup("" if lib else css), page_js=Markup("" if lib else js),
         vis_js=Markup("" if lib else vis_js()), lib=lib,
-        data_json=_json(data), empty=not view.links, overview=view.center is None,
+        data_json=_json(data), empty=not view.links, overview=view.center is None, figures=bool(data["figures"]),
     )
-    return Page(html=html, nodes=len(nodes), edges=len(edges), truncated=view.truncated, title=heading)
+    return Page(html=html, nodes=len(nodes), edges=len(edges), truncated=view.truncated, title=heading,
+                figures=sum(len(s[4]) for s in data["figures"]))
 
 
 def write_page(page: Page, path: Path) -> None:

@@ -1,8 +1,8 @@
 """The build's HTML views: ``OUT/html/index.html`` (grouped by kind, with a filter), the overview
-and one page per entity that has relationships (industries, chains, clusters, places, zones, firms,
-platforms, organisations, policies) under a readable file name (``city/郑州市.html``), the one
-shared copy of vis-network in ``OUT/html/lib/``, and ``OUT/html/manifest.json`` (each page's
-kind, entity and node/edge counts).
+and one page per entity that has relationships or figures (industries, chains, clusters, places,
+zones, firms, platforms, organisations, policies) under a readable file name (``city/郑州市.html``),
+the one shared copy of vis-network and of the pages' script and style in ``OUT/html/lib/``, and
+``OUT/html/manifest.json`` (each page's kind, entity, node/edge counts and figures).
 
 :func:`views` is the ``kg build`` post-build stage (registered in ``kg/build.py``).
 """
@@ -77,7 +77,7 @@ def _index_template():
 def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) -> dict:
     """Write the pages of ``pg`` into ``html_dir``; return counts for the build report.
 
-    Every entity with a relationship gets a page; those without one are listed in the index,
+    Every entity with a relationship or a figure gets a page; the others are listed in the index,
     not drawn. The pages load the one copy of vis-network in ``html_dir/lib``."""
     from kg.views.render import lib_files
 
@@ -95,8 +95,9 @@ def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) ->
     for folder, (label, _kind, _title) in SECTIONS.items():
         iris = sorted((e.iri for e in index.entities.values() if e.label == label),
                       key=lambda i: (index.entities[i].name, i))
-        targets += [(folder, iri) for iri in iris if index.degree[iri] > 0]
-        unlinked[folder] = [index.entities[i].name for i in iris if index.degree[i] == 0]
+        drawn = {iri for iri in iris if index.degree[iri] > 0 or iri in index.figures}
+        targets += [(folder, iri) for iri in iris if iri in drawn]
+        unlinked[folder] = [index.entities[i].name for i in iris if i not in drawn]
     paths = page_paths(targets, {iri: index.entities[iri].name for _, iri in targets})
     manifest: list[dict] = []
 
@@ -105,15 +106,14 @@ def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) ->
         write_page(page, html_dir / rel)
         size += len(page.html.encode("utf-8"))
         manifest.append({"path": rel, "kind": kind, "iri": iri, "name": name, "nodes": page.nodes,
-                         "edges": page.edges, "truncated": page.truncated})
+                         "edges": page.edges, "truncated": page.truncated, "figures": page.figures})
 
     emit("overview.html", render(index.overview(max_nodes), index, hrefs=paths, index_href="index.html",
                                  lib=LIB), "overview")
-    up = {iri: "../" + p for iri, p in paths.items()}
     for folder, iri in targets:
         kind = SECTIONS[folder][1]
-        page = render(index.ego(iri, kind, max_nodes=max_nodes), index, hrefs=up, index_href="../index.html",
-                      lib="../" + LIB)
+        page = render(index.ego(iri, kind, max_nodes=max_nodes), index, hrefs=paths, root="../",
+                      index_href="../index.html", lib="../" + LIB)
         emit(paths[iri], page, folder, iri, index.entities[iri].name)
     sections = []
     for folder in SECTIONS:
@@ -139,6 +139,7 @@ def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) ->
         "overview_nodes": overview["nodes"],
         "overview_edges": overview["edges"],
         "truncated_pages": sum(1 for m in manifest if m["truncated"]),
+        "figure_pages": sum(1 for m in manifest if m["figures"]),
         "bytes": size,
     }
 
