@@ -69,3 +69,8 @@ def test_reports_and_adopted_programmes_named_without_brackets_are_policies():
     assert titles("写入江西政府工作报告。") == []
     assert titles("根据省里制订的各产业发展三年行动方案推进。") == []
     assert titles("按照《关于落实政府工作报告的通知》执行。") == []
+
+
+def test_a_verb_or_preposition_alone_is_no_metric():
+    rows = _rows("2022年,全市产值跌至第7位,2023年从第7位下降到第9位。")
+    assert all(m not in ("从", "下降到", "到", "形成") for m, *_ in rows)

@@ -252,6 +252,8 @@ def _metric(text: str, q: re.Match, clause_start: int, subject, mentions, year_e
     metric = _RANK_TAIL.sub("", metric)
     metric = re.sub(r"(?:全国|全省|全市|全区|全县)$", "", metric)  # 增速全市第1位: the scope of a rank
     metric = _METRIC_TRIM_END.sub("", metric).strip(" ，、的（(")
-    if len(metric) > 24 or not re.search(r"[\u4e00-\u9fffA-Za-z]", metric):
-        return ""
+    metric = re.sub(r"^[^\u4e00-\u9fff“]*”", "", metric)  # +N”重点…: the tail of a quoted name cut by a digit
+    if len(metric) > 24 or not re.search(r"[\u4e00-\u9fffA-Za-z]", metric) \
+            or re.fullmatch(r"(?:从|由|到|至|将|在|对|为|是|达|陆续|连续|先后|形成|实现|完成|突破|跨越|超过|超|" + _CHANGE + r")+(?:到|至)?", metric):
+        return ""  # a verb or a preposition alone names no measure
     return metric
