@@ -276,7 +276,7 @@ def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model, reading: 
         t = lap("read", t)
         ex = extract(docs, progress=say, model=model, readings=readings)
         t = lap("extract", t)
-        graph = to_rdf(ex, getattr(ex, "extra_mentions", None))
+        graph = to_rdf(ex, ex.first_mentions)
         t = lap("rdf", t)
         say(f"validating {len(graph):,} triples against the SHACL shapes")
         shacl = validate(graph, full=False)  # entity and relation shapes; provenance holds by construction

@@ -135,3 +135,7 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
     policies: list[PolicyFact] = field(default_factory=list)
+    # (entity IRI, document) → where the document first names the entity (the entity's evidence there)
+    first_mentions: dict[tuple[str, str], Evidence] = field(default_factory=dict)
+    # (document, sentence index) of a 关于…的通知 line → (the issuing body's mention, the issuer line above)
+    issuer_lines: dict[tuple[str, int], tuple[Mention, Sentence]] = field(default_factory=dict)

@@ -59,7 +59,7 @@ def folds_of(names_by_set: list[list[str]], k: int) -> list[list[str]]:
 
 def score_docs(scorer, ex, docs: list[str], gold_lines: list[str], work: Path) -> dict:
     out = work / "facts"
-    write_facts(to_rdf(ex, getattr(ex, "extra_mentions", None)), out)
+    write_facts(to_rdf(ex, ex.first_mentions), out)
     gold = work / "gold.jsonl"
     gold.write_text("".join(gold_lines), encoding="utf-8")
     tallies = scorer.score(str(out), str(gold))

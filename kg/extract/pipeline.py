@@ -114,6 +114,7 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
     say(f"resolved {len(ex.entities)} entities")
     schema = load_schema()
     first_mention: dict[tuple[str, str], Evidence] = {}
+    parent_of = _parents(ex)
     for d in documents:
         province = _document_province(found, d.name, ex)
         zones = _document_zones(found, d.name, ex)
@@ -131,7 +132,7 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             refs = _references(s.text, ms, province, last_zone, last_city or _as_city(topic_place), zones)
             ctx_mentions = sorted(ms + refs, key=lambda m: m.start)
             topic = province if province is not None else None
-            ctx = SentenceContext(s.text, ctx_mentions, topic=topic, extra={"parent_of": _parents(ex)})
+            ctx = SentenceContext(s.text, ctx_mentions, topic=topic, extra={"parent_of": parent_of})
             seen = set()
             relations = _sentence_relations(ctx, ex, model, views[(d.name, s.index)], last_place)
             places = [m for m in ctx_mentions if m.entity in ex.entities and not m.rule.startswith("nested")
@@ -182,7 +183,7 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
                 elif ex.entities[m.entity].type == "City":
                     last_city = m
         _policy_facts(ex, d, found)
-    ex.extra_mentions = first_mention  # type: ignore[attr-defined]
+    ex.first_mentions = first_mention
     say(f"read {len(ex.relations)} relations, {len(ex.observations)} observations, {len(ex.policies)} policy facts")
     return ex
 
@@ -262,8 +263,7 @@ def _join_issuer_lines(documents: list[Document], ex: Extraction, found) -> None
                     m.key = prev.text + m.text
                     body = next((o for o in found[(d.name, prev.index)] if o.type == "Organization"), None)
                     if body is not None:
-                        ex.extra_issuers = getattr(ex, "extra_issuers", {})  # type: ignore[attr-defined]
-                        ex.extra_issuers[(d.name, s.index)] = (body, prev)  # type: ignore[attr-defined]
+                        ex.issuer_lines[(d.name, s.index)] = (body, prev)
 
 
 def _name_local_governments(documents: list[Document], ex: Extraction, found) -> None:
@@ -415,25 +415,18 @@ def _references(text: str, ms: list[Mention], province, last_zone, last_city, zo
     return out
 
 
-_PARENTS_CACHE: dict[int, dict[str, str]] = {}
-
-
 def _parents(ex: Extraction) -> dict[str, str]:
     """Child IRI → parent IRI for the divisions the corpus names (from the division data)."""
-    key = id(ex)
-    if key not in _PARENTS_CACHE:
-        from kg.extract.lexicon import load_lexicon
+    from kg.extract.lexicon import load_lexicon
 
-        lex = load_lexicon()
-        by_code = {e.code: e.iri for e in ex.entities.values() if e.code}
-        out = {}
-        for code, iri in by_code.items():
-            d = lex.divisions.get(code)
-            if d and d.parent in by_code:
-                out[iri] = by_code[d.parent]
-        _PARENTS_CACHE.clear()
-        _PARENTS_CACHE[key] = out
-    return _PARENTS_CACHE[key]
+    lex = load_lexicon()
+    by_code = {e.code: e.iri for e in ex.entities.values() if e.code}
+    out = {}
+    for code, iri in by_code.items():
+        d = lex.divisions.get(code)
+        if d and d.parent in by_code:
+            out[iri] = by_code[d.parent]
+    return out
 
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?)?|((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
@@ -485,7 +478,7 @@ def _policy_facts(ex: Extraction, d: Document, found) -> None:
                 date = _fmt_date(dates[-1])
             issuers = list(issued_by.get(m.entity, []))
             if m.rule == "pattern.headline_title":
-                body, line = getattr(ex, "extra_issuers", {}).get((d.name, s.index), (None, None))
+                body, line = ex.issuer_lines.get((d.name, s.index), (None, None))
                 if body is not None and body.entity and body.entity not in issuers:
                     issuers.append(body.entity)
                     issued_by.setdefault(m.entity, []).append(body.entity)

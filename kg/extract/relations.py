@@ -106,10 +106,10 @@ def develops(ctx: SentenceContext) -> list[Triple]:
     if not sectors:
         return out
     groups = place_groups(ctx)
-    parts = {id(x) for m in re.finditer(r"涵盖|包括|包含", ctx.text) for x in sectors if x.start > m.end()}
+    parts = {(x.start, x.end) for m in re.finditer(r"涵盖|包括|包含", ctx.text) for x in sectors if x.start > m.end()}
     parts |= set(_list_heads(ctx))  # 发展A、B等生产性服务业: the place develops the broader one
     for s in sectors:
-        if id(s) in parts:
+        if (s.start, s.end) in parts:
             continue  # the parts of a sector listed after 涵盖/包括 belong to it, not to the place
         prior = [g for g in groups if g[-1].end <= s.start and _same_clause_or_topic(ctx, g[0], s)]
         opening = [g for g in prior if _opens_clause(ctx, g[0])]
@@ -213,7 +213,7 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
 
 def _list_heads(ctx: SentenceContext) -> dict[int, Mention]:
     """Items of a sector list closed by 等 and a sector (现代物流、法律咨询等生产性服务业) → that sector."""
-    out: dict[int, Mention] = {}
+    out: dict[tuple[int, int], Mention] = {}  # an item's span → the sector closing its list
     sectors = ctx.of(*SECTORS)
     for head in sectors:
         if ctx.text[max(0, head.start - 1):head.start] != "等":
@@ -229,7 +229,7 @@ def _list_heads(ctx: SentenceContext) -> dict[int, Mention]:
             elif items:
                 break
         for s in items:
-            out[id(s)] = head
+            out[(s.start, s.end)] = head
     return out
 
 
@@ -237,7 +237,8 @@ def _list_heads(ctx: SentenceContext) -> dict[int, Mention]:
 def list_parts(ctx: SentenceContext) -> list[Triple]:
     """A list of sectors closed by 等 and a broader sector: each item is part of it."""
     heads = _list_heads(ctx)
-    return [(s, "partOf", heads[id(s)], "pattern.list_head", 0.7) for s in ctx.of(*SECTORS) if id(s) in heads]
+    return [(s, "partOf", heads[(s.start, s.end)], "pattern.list_head", 0.7) for s in ctx.of(*SECTORS)
+            if (s.start, s.end) in heads]
 
 
 @rule("zone_place")
