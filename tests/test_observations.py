@@ -74,3 +74,15 @@ def test_reports_and_adopted_programmes_named_without_brackets_are_policies():
 def test_a_verb_or_preposition_alone_is_no_metric():
     rows = _rows("2022年,全市产值跌至第7位,2023年从第7位下降到第9位。")
     assert all(m not in ("从", "下降到", "到", "形成") for m, *_ in rows)
+
+
+def test_products_of_production_bases_and_chain_stages_are_sectors():
+    from kg.extract import mentions as M
+
+    def found(text: str) -> list[str]:
+        return [m.text for m in M.production_bases(M.SentenceView.of(text))]
+
+    assert found("成为全国最大的陶瓷卫浴生产基地和钢丝绳生产基地。") == ["陶瓷卫浴", "钢丝绳"]
+    assert found("建设国家级生产基地。") == []
+    assert found("形成从肉牛养殖、饲料生产到牛肉加工的全产业链。") == ["肉牛养殖", "饲料生产", "牛肉加工"]
+    assert found("打通从原料供应、研发设计到终端消费的全产业链。") == []

@@ -797,3 +797,53 @@ def report_titles(view: SentenceView) -> list[Mention]:
             continue
         out.append(Mention(title, "PolicyDocument", m.start(1), m.end(1), "pattern.adopted_title", key=title))
     return out
+
+
+# ---------------------------------------------------------------- sectors named by what a place makes
+
+_PRODUCTION_BASE = re.compile(r"([\u4e00-\u9fff]{2,16}?(?:加工)?)(?:生产|制造|研发生产)?基地")
+_BASE_LEAD = re.compile(r"^.*?(?:最大|重要|领先|知名|主要|核心|唯一|首个|第一)的|^(?:打造|建设|建成|成为|形成|布局|"
+                        r"是|为|有|拥有|国家级|省级|全国|全球|世界级|区域性|综合性|现代化)+")
+_CHAIN_STAGES = re.compile(r"从([^，。；：从]{2,60}?)到([^，。；：、]{2,12}?)的(?:全|完整)?(?:产业链|链条)")
+
+
+# 原料供应、研发设计到终端消费: stages of any chain, not sectors (生猪饲养、饲料生产 name what is made)
+_STAGE_WORDS = re.compile(r"供应|研发|设计|消费|生产|制造|销售|应用|服务|加工|配送|采购|运营|推广|营销|利用|回收|开发")
+_STAGE_OBJECTS = {"", "原料", "原材料", "终端", "产品", "市场", "前端", "后端", "上游", "下游", "技术", "材料"}
+
+
+def _sector_item(view: SentenceView, start: int, end: int, rule: str) -> Mention | None:
+    """A sector named by the words ``view.text[start:end]``, trimmed of a leading place and
+    list words; None when what is left is not a name (too short, a generic word)."""
+    item = _clean_item(view.text[start:end])
+    item = _strip_place(item)
+    if not 2 <= len(item) <= 10 or item in L.GENERIC_NOUNS or re.search(r"[的之其该本这]|(?:智能|数字|绿色|高端|先进|现代)$", item):
+        return None
+    s = view.text.find(item, start, end)
+    return Mention(item, "Industry", s, s + len(item), rule) if s >= 0 else None
+
+
+@recognizer("production_bases")
+def production_bases(view: SentenceView) -> list[Mention]:
+    """The product of a production base is a sector: 全球最大的人造金刚石生产基地 → 人造金刚石;
+    and the stages of a chain 从A、B到C的全产业链 → A, B, C."""
+    out = []
+    for m in _PRODUCTION_BASE.finditer(view.text):
+        if not re.search(r"(?:生产|制造|加工)基地$", m.group()):
+            continue  # 产业基地, 示范基地: a zone or a title, not a product
+        lead = _BASE_LEAD.match(m.group(1))
+        start = m.start(1) + (lead.end() if lead else 0)
+        start = max(start, max(view.text.rfind(c, 0, m.end(1)) for c in "，,、；;和及与") + 1)
+        found = _sector_item(view, start, m.end(1), "pattern.production_base")
+        if found is not None:
+            out.append(found)
+    for m in _CHAIN_STAGES.finditer(view.text):
+        pos = m.start(1)
+        for part in [*m.group(1).split("、"), None]:
+            a, b = (pos, pos + len(part)) if part is not None else (m.start(2), m.end(2))
+            found = _sector_item(view, a, b, "pattern.chain_stage")
+            if found is not None and _STAGE_WORDS.sub("", found.text) not in _STAGE_OBJECTS:
+                out.append(found)
+            if part is not None:
+                pos += len(part) + 1
+    return out
