@@ -86,3 +86,15 @@ def test_products_of_production_bases_and_chain_stages_are_sectors():
     assert found("建设国家级生产基地。") == []
     assert found("形成从肉牛养殖、饲料生产到牛肉加工的全产业链。") == ["肉牛养殖", "饲料生产", "牛肉加工"]
     assert found("打通从原料供应、研发设计到终端消费的全产业链。") == []
+
+
+def test_media_named_as_source_or_in_a_byline_are_organizations():
+    from kg.extract import mentions as M
+
+    def found(text: str) -> list[str]:
+        return [m.text for m in M.media(M.SentenceView.of(text))]
+
+    assert found("2024-05-01 来源:湘江晚报 本网讯") == ["湘江晚报"]
+    assert found("潇湘网讯(记者 李某)近日") == ["潇湘网"]
+    assert found("新华社长沙6月25日电(记者某某)") == ["新华社"]
+    assert found("负责人向记者介绍。") == []

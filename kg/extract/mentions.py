@@ -847,3 +847,27 @@ def production_bases(view: SentenceView) -> list[Mention]:
             if part is not None:
                 pos += len(part) + 1
     return out
+
+
+# ---------------------------------------------------------------- media named in a byline
+
+_MEDIA_END = r"(?:日报|晚报|早报|商报|时报|报|新闻网|网|新闻|通讯社|社|电视台|广播电视台|视频|频道|立方)"
+_MEDIA_SOURCE = re.compile(r"来源[:：]\s*([\u4e00-\u9fff]{1,10}?" + _MEDIA_END + r"(?:[-·][\u4e00-\u9fff]{1,6}?(?:频道|视频))?)")
+_MEDIA_BYLINE = re.compile(r"(?:^|(?<=[\s，。,；;：:）)】【·-]))([\u4e00-\u9fff]{2,8}?" + _MEDIA_END
+                           + r"(?:[-·][\u4e00-\u9fff]{1,6}?(?:频道|视频))?)"
+                           r"(?=\s*(?:讯|记者|[(（]记者|[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电))")
+
+
+@recognizer("media")
+def media(view: SentenceView) -> list[Mention]:
+    """A newspaper, agency or site named as a text's source (来源：某某网) or in a byline (某某日报讯,
+    某某网记者, 某某社某地6月25日电): an Organization."""
+    out, seen = [], set()
+    for pattern in (_MEDIA_SOURCE, _MEDIA_BYLINE):
+        for m in pattern.finditer(view.text):
+            name = m.group(1)
+            if m.start(1) in seen or name in ("本报", "本网") or len(name) < 3:
+                continue
+            seen.add(m.start(1))
+            out.append(Mention(name, "Organization", m.start(1), m.end(1), "pattern.media"))
+    return out
