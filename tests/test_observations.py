@@ -98,3 +98,17 @@ def test_media_named_as_source_or_in_a_byline_are_organizations():
     assert found("潇湘网讯(记者 李某)近日") == ["潇湘网"]
     assert found("新华社长沙6月25日电(记者某某)") == ["新华社"]
     assert found("负责人向记者介绍。") == []
+
+
+def test_tidy_drops_an_opening_verb_and_mends_a_cut_quotation():
+    from kg.extract import mentions as M
+    from kg.model import Mention
+
+    def tidy(text: str, start: int, end: int, type_: str = "Industry") -> str | None:
+        m = M.tidy(Mention(text[start:end], type_, start, end, "learned.crf"), text)
+        return m.text if m else None
+
+    assert tidy("加快发展现代物流业", 2, 9) == "现代物流业"
+    assert tidy("建设“三山一水”生态旅游带", 4, 13, "Region") == "“三山一水”生态旅游带"
+    assert tidy("某+N”重点产业链群", 0, 10) == "重点产业链群"
+    assert tidy("湖南省", 0, 3, "Province") == "湖南省"

@@ -871,3 +871,35 @@ def media(view: SentenceView) -> list[Mention]:
             seen.add(m.start(1))
             out.append(Mention(name, "Organization", m.start(1), m.end(1), "pattern.media"))
     return out
+
+
+# ---------------------------------------------------------------- tidy a decided span
+
+_LEADING_VERB = re.compile(r"^(?:调整|推动|加快|发展|培育|建设|打造|推进|支持|鼓励|引导|促进|提升|做强|壮大|重抓|主攻|聚焦|"
+                           r"布局|谋划|实施|围绕|依托|面向|加强|优化|拓展|延伸|突破|攻克|发挥|利用)")
+_TIDY_TYPES = ("Industry", "IndustryChain", "IndustryCluster", "Region", "Zone")
+
+
+def tidy(m: Mention, text: str) -> Mention | None:
+    """A decided span without what is not part of a name: a verb opening a sector, zone or region
+    (调整中介服务业 → 中介服务业); a quotation the span cuts is made whole when its other half is
+    near, else cut off (某某”区域… → “某某”区域…). None when nothing of a name is left."""
+    if m.type not in _TIDY_TYPES or m.start < 0 or m.rule.startswith(("dict.", "nested", "reference")):
+        return m
+    start, end = m.start, m.end
+    lead = _LEADING_VERB.match(text, start, end)
+    if lead and end - lead.end() >= 2:
+        start = lead.end()
+    span = text[start:end]
+    close, open_ = span.find("”"), span.rfind("“")
+    if close >= 0 and "“" not in span[:close]:  # a closing quote without its opening one
+        opening = text.rfind("“", max(0, start - 12), start)
+        start = opening if opening >= 0 and "”" not in text[opening:start] else start + close + 1
+    span = text[start:end]
+    if open_ >= 0 and "”" not in text[start:end][text[start:end].rfind("“"):]:
+        end = start + text[start:end].rfind("“")  # an opening quote without its closing one
+    if (start, end) == (m.start, m.end):
+        return m
+    if end - start < 2:
+        return None
+    return Mention(text[start:end], m.type, start, end, m.rule, category=m.category, entity=m.entity)

@@ -107,7 +107,7 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             ms = found[key]
             if auto is not None:
                 ms = ms + _learned_mentions(s.text, views[key], auto)
-            found[key] = M.select(ms)
+            found[key] = M.select([t for t in (M.tidy(m, s.text) for m in ms) if t is not None])
             found[key].extend(zone_places(found[key]))
             resolver.add(d.name, found[key])
     ex.entities = resolver.resolve()
