@@ -875,8 +875,8 @@ def media(view: SentenceView) -> list[Mention]:
 
 # ---------------------------------------------------------------- tidy a decided span
 
-_LEADING_VERB = re.compile(r"^(?:调整|推动|加快|发展|培育|建设|打造|推进|支持|鼓励|引导|促进|提升|做强|壮大|重抓|主攻|聚焦|"
-                           r"布局|谋划|实施|围绕|依托|面向|加强|优化|拓展|延伸|突破|攻克|发挥|利用)")
+_LEADING_VERB = re.compile(r"(?:调整|推动|加快|发展|培育|建设|打造|推进|支持|鼓励|引导|促进|提升|做强|壮大|重抓|主攻|聚焦|"
+                           r"布局|谋划|实施|围绕|依托|面向|加强|优化|拓展|延伸|突破|攻克|发挥|利用)+")
 _TIDY_TYPES = ("Industry", "IndustryChain", "IndustryCluster", "Region", "Zone")
 
 
