@@ -877,6 +877,7 @@ def media(view: SentenceView) -> list[Mention]:
 
 _LEADING_VERB = re.compile(r"(?:调整|推动|加快|发展|培育|建设|打造|推进|支持|鼓励|引导|促进|提升|做强|壮大|重抓|主攻|聚焦|"
                            r"布局|谋划|实施|围绕|依托|面向|加强|优化|拓展|延伸|突破|攻克|发挥|利用)+")
+_CATEGORY_ONLY = r"(?:新兴|未来|传统|主导|优势|特色|支柱|重点)?(?:产业|行业|领域|集群|产业链|产业集群|经济|园区)"
 _TIDY_TYPES = ("Industry", "IndustryChain", "IndustryCluster", "Region", "Zone")
 
 
@@ -900,6 +901,6 @@ def tidy(m: Mention, text: str) -> Mention | None:
         end = start + text[start:end].rfind("“")  # an opening quote without its closing one
     if (start, end) == (m.start, m.end):
         return m
-    if end - start < 2:
-        return None
+    if end - start < 2 or text[start:end] in L.GENERIC_NOUNS or re.fullmatch(_CATEGORY_ONLY, text[start:end]):
+        return None  # 发展产业: no name was there
     return Mention(text[start:end], m.type, start, end, m.rule, category=m.category, entity=m.entity)
