@@ -113,3 +113,4 @@ def test_tidy_drops_an_opening_verb_and_mends_a_cut_quotation():
     assert tidy("某+N”重点产业链群", 0, 10) == "重点产业链群"
     assert tidy("湖南省", 0, 3, "Province") == "湖南省"
     assert tidy("培育产业", 0, 4) is None
+    assert tidy("发展前沿产业", 2, 6) is None

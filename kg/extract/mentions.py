@@ -877,7 +877,9 @@ def media(view: SentenceView) -> list[Mention]:
 
 _LEADING_VERB = re.compile(r"(?:调整|推动|加快|发展|培育|建设|打造|推进|支持|鼓励|引导|促进|提升|做强|壮大|重抓|主攻|聚焦|"
                            r"布局|谋划|实施|围绕|依托|面向|加强|优化|拓展|延伸|突破|攻克|发挥|利用)+")
-_CATEGORY_ONLY = r"(?:新兴|未来|传统|主导|优势|特色|支柱|重点)?(?:产业|行业|领域|集群|产业链|产业集群|经济|园区)"
+# a category or a generic word before 产业 is no name (ANNOTATION.md: 未来产业, 主导产业… are categories)
+_CATEGORY_ONLY = (r"(?:新兴|未来|传统|主导|优势|特色|支柱|重点|前沿|当家|具体|相关|有关|各类|其他|这些|该|本|新|大)?"
+                  r"(?:产业|行业|领域|集群|产业链|产业集群|经济|园区)")
 _TIDY_TYPES = ("Industry", "IndustryChain", "IndustryCluster", "Region", "Zone")
 
 
@@ -887,6 +889,8 @@ def tidy(m: Mention, text: str) -> Mention | None:
     near, else cut off (某某”区域… → “某某”区域…). None when nothing of a name is left."""
     if m.type not in _TIDY_TYPES or m.start < 0 or m.rule.startswith(("dict.", "nested", "reference")):
         return m
+    if re.fullmatch(_CATEGORY_ONLY, m.text):
+        return None
     start, end = m.start, m.end
     lead = _LEADING_VERB.match(text, start, end)
     if lead and end - lead.end() >= 2:
