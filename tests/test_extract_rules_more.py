@@ -379,3 +379,22 @@ def test_each_title_of_a_run_after_the_verb_is_issued_by_its_subject():
     issued = triples(ex, "issuedBy")
     assert ("株洲市轨道交通装备产业发展规划", "issuedBy", "株洲市") in issued
     assert ("株洲市陶瓷产业链三年行动方案", "issuedBy", "株洲市") in issued
+
+
+def test_firms_a_zone_draws_are_in_that_zone_and_a_firm_after_its_county_is_in_it():
+    from kg.extract.relations import RULES, SentenceContext
+
+    def located(text: str, spans: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        ms = []
+        for name, type_ in spans:
+            start = text.index(name)
+            ms.append(Mention(name, type_, start, start + len(name), "test", entity=name))
+        ctx = SentenceContext(text, sorted(ms, key=lambda m: m.start))
+        return {(a.text, b.text) for a, p, b, _r, _c in RULES["located_in"](ctx) if p == "locatedIn"}
+
+    text = "醴陵市以陶瓷产业园为载体，吸引了华窑瓷业、国瓷新材等企业集聚发展。"
+    got = located(text, [("醴陵市", "County"), ("陶瓷产业园", "Zone"), ("华窑瓷业", "Enterprise"), ("国瓷新材", "Enterprise")])
+    assert {("华窑瓷业", "陶瓷产业园"), ("国瓷新材", "陶瓷产业园")} <= got
+    assert ("华窑瓷业", "醴陵市") not in got
+    got = located("2023年,攸县湘东钨业年产值突破10亿元。", [("攸县", "County"), ("湘东钨业", "Enterprise")])
+    assert got == {("湘东钨业", "攸县")}

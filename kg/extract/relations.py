@@ -184,11 +184,22 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
     # firms a place or zone brings in or hosts (实验区吸引了A、B等企业入驻; 我省引进了A; 集聚了A、B)
     hosts = [m for m in ctx.of(*PLACES) if _opens_clause(ctx, m)] or \
         ([ctx.topic] if ctx.topic and re.search(r"我省|全省|本省", ctx.text) else [])
-    if hosts and re.search(r"入驻|落户|引进|集聚了|聚集了|吸引了|培育了|拥有", ctx.text):
+    verb = re.search(r"入驻|落户|引进|集聚了|聚集了|吸引了|吸引|培育了|拥有|现有", ctx.text)
+    if verb:
+        # a zone named before the verb in its clause hosts what follows it (以某产业园为载体，吸引了A、B)
+        zones = [z for z in ctx.of("Zone") if z.end <= verb.start()
+                 and not re.search(r"[。；;]", ctx.text[z.end:verb.start()])]
+        hosts = zones[-1:] or hosts
+    if hosts and verb:
         for f in ctx.of("Enterprise", "InnovationPlatform"):
             host = [h for h in hosts if h not in ctx.mentions or h.end <= f.start]
             if host:
                 out.append((f, "locatedIn", host[-1], "trigger.hosts", 0.6))
+    # a firm written right after its county or city: 某县某某鞋业, 某区某某集团
+    for p in ctx.of("County", "City"):
+        for f in ctx.of("Enterprise"):
+            if f.start == p.end and not f.text.startswith(p.text):
+                out.append((f, "locatedIn", p, "pattern.place_before_firm", 0.7))
     # zones a place builds: 某县…建设占地千亩的陶瓷卫浴产业园 → the park is in that county
     opening = [m for m in ctx.of("County", "City") if _opens_clause(ctx, m)]
     if opening:
