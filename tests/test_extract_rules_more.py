@@ -398,3 +398,18 @@ def test_firms_a_zone_draws_are_in_that_zone_and_a_firm_after_its_county_is_in_i
     assert ("华窑瓷业", "醴陵市") not in got
     got = located("2023年,攸县湘东钨业年产值突破10亿元。", [("攸县", "County"), ("湘东钨业", "Enterprise")])
     assert got == {("湘东钨业", "攸县")}
+
+
+def test_firms_listed_before_a_sector_firm_word_work_in_that_sector():
+    from kg.extract.relations import RULES, SentenceContext
+
+    text = "引进了湘瓷、醴泉、华联等陶瓷企业12家,湘东钨业钨制品生产基地项目开工。"
+    ms = []
+    for name, type_ in (("湘瓷", "Enterprise"), ("醴泉", "Enterprise"), ("华联", "Enterprise"), ("陶瓷", "Industry"),
+                        ("湘东钨业", "Enterprise"), ("钨制品", "Industry")):
+        start = text.index(name)
+        ms.append(Mention(name, type_, start, start + len(name), "test", entity=name))
+    ctx = SentenceContext(text, sorted(ms, key=lambda m: m.start))
+    got = {(a.text, b.text) for a, p, b, _r, _c in RULES["in_industry"](ctx) if p == "inIndustry"}
+    assert {("湘瓷", "陶瓷"), ("醴泉", "陶瓷"), ("华联", "陶瓷"), ("湘东钨业", "钨制品")} <= got
+    assert ("湘东钨业", "陶瓷") not in got

@@ -92,6 +92,22 @@ def in_industry(ctx: SentenceContext) -> list[Triple]:
             elif f.end <= s.start and re.fullmatch(r"(?:是|为|作为)?(?:一家|国内|全国|全球)?(?:知名|重要|领先)?的?", gap) \
                     and re.match(r"(?:企业|公司|领域)", ctx.text[s.end:s.end + 2]):
                 out.append((f, "inIndustry", s, "pattern.firm_is_sector_firm", 0.6))
+            elif f.end == s.start and re.match(r"(?:生产|制造|研发|加工)?(?:基地|项目|生产线|工厂)", ctx.text[s.end:s.end + 6]):
+                out.append((f, "inIndustry", s, "pattern.firm_product_project", 0.6))  # 某集团原料药生产基地项目
+            elif f.end <= s.start and _same_clause(ctx, f, s) and re.fullmatch(
+                    r"(?:[^，,；;。]{0,6}?)(?:研发生产|研发制造|生产|制造|主营|专注于|从事|深耕)(?:的)?", gap):
+                out.append((f, "inIndustry", s, "trigger.firm_makes", 0.6))  # 某公司研发生产X
+    # A、B、C等X企业/项目: each firm of the list works in X
+    for s in ctx.of(*SECTORS):
+        if s.start == 0 or ctx.text[s.start - 1] != "等" or not re.match(
+                r"(?:生产加工及服务|生产加工|生产|加工|制造)?(?:企业|项目|公司)", ctx.text[s.end:s.end + 8]):
+            continue
+        pos = s.start - 1
+        for f in sorted((m for m in ctx.of("Enterprise") if m.end <= pos), key=lambda m: -m.end):
+            if not re.fullmatch(r"[、和及与]?", ctx.text[f.end:pos]):
+                break
+            out.append((f, "inIndustry", s, "pattern.firm_list_sector", 0.6))
+            pos = f.start
     return out
 
 
