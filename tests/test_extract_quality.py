@@ -65,10 +65,12 @@ def _scorer():
 
 
 # Training scores of the shipped model (kg/data/model, trained on these gold sets among others),
-# measured 2026-12-03 (corpus: 0.979, 0.803, 0.898, 1.000; web: 1.000, 0.882, 0.769, 1.000), minus 0.03.
+# measured 2026-12-03 after the retraining (corpus: 0.979, 0.805, 0.928, 1.000; web: 1.000, 0.878,
+# 0.769, 1.000; train: 0.973, 0.787, 0.752, 0.949), minus 0.03.
 MODEL_FLOORS = {
-    "corpus": {"entities": 0.94, "relations": 0.77, "observations": 0.86, "policies": 0.97},
-    "web": {"entities": 0.97, "relations": 0.85, "observations": 0.73, "policies": 0.97},
+    "corpus": {"entities": 0.94, "relations": 0.77, "observations": 0.89, "policies": 0.97},
+    "web": {"entities": 0.97, "relations": 0.84, "observations": 0.73, "policies": 0.97},
+    "train": {"entities": 0.94, "relations": 0.75, "observations": 0.72, "policies": 0.91},
 }
 
 

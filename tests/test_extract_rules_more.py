@@ -413,3 +413,12 @@ def test_firms_listed_before_a_sector_firm_word_work_in_that_sector():
     got = {(a.text, b.text) for a, p, b, _r, _c in RULES["in_industry"](ctx) if p == "inIndustry"}
     assert {("湘瓷", "陶瓷"), ("醴泉", "陶瓷"), ("华联", "陶瓷"), ("湘东钨业", "钨制品")} <= got
     assert ("湘东钨业", "陶瓷") not in got
+
+
+def test_spellings_of_a_sector_and_of_a_government_merge():
+    ex = run("湖南省人民政府印发《湖南省某规划》，推动陶瓷业发展，做强信息服务业。\n湖南省政府支持陶瓷产业发展，壮大信息服务产业。\n")
+    names = {e.name for e in ex.entities.values()}
+    assert "湖南省政府" not in names and "湖南省人民政府" in names
+    sectors = [e for e in ex.entities.values() if e.type == "Industry"]
+    assert len([e for e in sectors if e.name.startswith("陶瓷")]) == 1
+    assert len([e for e in sectors if e.name.startswith("信息服务")]) == 1

@@ -750,7 +750,9 @@ def headline_issuer(view: SentenceView) -> list[Mention]:
 
 # ---------------------------------------------------------------- reports and plans named without 《》
 
-_WORK_REPORT = re.compile(r"政府工作报告|党的[一二三四五六七八九十]{2,4}大报告")
+# the annual work report of a government, a people's congress standing committee, a court; a party
+# congress report (党的十九大报告)
+_WORK_REPORT = re.compile(r"(?:政府|人大常委会|人民法院|人民检察院)工作报告|党的[一二三四五六七八九十]{2,4}大报告")
 _ANNUAL_PLAN = re.compile(r"(?:19|20)\d{2}年国民经济和社会发展计划")
 _ADOPTED_TITLE = re.compile(r"(?:出台|印发|制定|制订|实施|发布|出台了|印发了|制定了)"
                             r"([\u4e00-\u9fff“”、]{4,36}?(?:行动方案|实施方案|分工方案|工作方案|行动计划|若干措施|若干政策|"
@@ -759,8 +761,8 @@ _GENERIC_TITLE_START = re.compile(r"^(?:的|各|本|该|此|相关|有关|配套
 
 
 def _place_before(text: str, end: int) -> int:
-    """Where a place name ending at ``end`` starts (广东省政府工作报告 → 广东省), else ``end``;
-    a bare 省/市/县 (市政府工作报告) counts as the place."""
+    """Where a place name ending at ``end`` starts (湖南省 before its government's report), else
+    ``end``; a bare 省/市/县 (市 + 政府 + 工作报告) counts as the place."""
     lex = L.load_lexicon()
     for k in range(max(0, end - 8), end - 1):
         if text[k:end] in lex.by_name:
@@ -774,14 +776,14 @@ def _inside_brackets(text: str, start: int) -> bool:
 
 @recognizer("report_titles")
 def report_titles(view: SentenceView) -> list[Mention]:
-    """Reports and annual plans a text names without 《》: (广东省)政府工作报告, 党的二十大报告,
-    (某市)2020年国民经济和社会发展计划; and a programme the sentence says was adopted
+    """Reports and annual plans a text names without 《》: a government's work report with its place
+    (湖南省 + 政府 + 工作报告), 党的十九大报告, (某市)2020年国民经济和社会发展计划; and a programme the sentence says was adopted
     (出台/制定 …行动方案): the words before the kind of document are its title."""
     text, out = view.text, []
     for m in _WORK_REPORT.finditer(text):
-        start = _place_before(text, m.start()) if m.group().startswith("政府") else m.start()
+        start = _place_before(text, m.start()) if not m.group().startswith("党") else m.start()
         if start < m.start() - 1 and text[m.start() - 1] not in "省市县区":
-            continue  # 河南政府工作报告: a report's title names its government in full (河南省政府工作报告)
+            continue  # 湖南 + 政府…: a report's title names its government in full (湖南省)
         if not _inside_brackets(text, start):
             out.append(Mention(text[start:m.end()], "PolicyDocument", start, m.end(), "pattern.report_title",
                                key=text[start:m.end()]))

@@ -53,14 +53,14 @@ def zone_aliases(name: str) -> set[str]:
 
 def sector_variant_key(name: str) -> str:
     """The form under which spellings of one sector meet: 与/和/及 alike, a trailing 工业/产业/行业 or
-    the 业 of 制造业 dropped (陶瓷工业 ~ 陶瓷产业 ~ 陶瓷, 农机制造业 ~ 农机制造, 陶瓷和卫浴 ~ 陶瓷与卫浴). Chains (…产业链)
+    业 dropped (陶瓷工业 ~ 陶瓷产业 ~ 陶瓷, 农机制造业 ~ 农机制造, 旅游服务业 ~ 旅游服务, 陶瓷和卫浴 ~ 陶瓷与卫浴). Chains (…产业链)
     and clusters (…集群) are other classes of the ontology and keep their names."""
     if name.endswith(("产业链", "集群", "链")):
         return name
     key = re.sub(r"[和及]", "与", name)
     if key.endswith(("工业", "产业", "行业")) and len(key) >= 4:
         key = key[:-2]
-    elif key.endswith("制造业"):
+    elif key.endswith("业") and len(key) >= 3:  # 制造业 ~ 制造, 服务业 ~ 服务, 食品业 ~ 食品 (农业, 商业 stay)
         key = key[:-1]
     return key
 
@@ -126,6 +126,10 @@ class Resolver:
                     if known and any(d.level == "Province" for d in self.lex.by_name.get(name[:n], [])):
                         zone_full.setdefault(name, name[n:])
         sector_name = _sector_variants(types)
+        # 河南省政府 is 河南省人民政府: a government named without 人民 joins the full name when the corpus has it
+        body_full = {name: name[:-2] + "人民政府" for (group, name) in types
+                     if group == "Organization" and name.endswith("政府") and not name.endswith("人民政府")
+                     and ("Organization", name[:-2] + "人民政府") in types}
         entities: dict[str, Entity] = {}
         for doc, m in self.mentions:
             group, name = self._key(m)
@@ -135,6 +139,8 @@ class Resolver:
                 name = firm_full[name]
             if group == "Zone" and name in zone_full:
                 name = zone_full[name]
+            if group == "Organization" and name in body_full:
+                name = body_full[name]
             if group == "Sector":
                 type_ = (types[(group, name)].most_common(1) or [(m.type, 0)])[0][0]
                 if type_ == "Industry" and name.endswith("产业链"):
