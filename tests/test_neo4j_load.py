@@ -218,13 +218,14 @@ def test_counts_equal_the_embedded_database(loaded_full, full_build):
 def test_every_relationship_has_evidence_and_doc(loaded_full):
     neo4j_driver = loaded_full
     rec = neo4j_driver.execute_query(
-        "MATCH ()-[x]->() RETURN count(x) AS n, "
-        "count(CASE WHEN (coalesce(x.evidence, '') = '' OR coalesce(x.doc, '') = '') "
-        "AND x.rule <> 'reference:divisions' THEN 1 END) AS bad").records[0]  # a place's parent: no sentence
-    assert rec["n"] > 0
+        "MATCH ()-[x]->() OPTIONAL MATCH (p:Assertion {iri: x.aid}) OPTIONAL MATCH (s:Sentence {iri: p.sentence}) "
+        "RETURN count(x) AS n, count(p) AS assertions, "
+        "count(CASE WHEN (coalesce(s.text, '') = '' OR coalesce(s.doc, '') = '') "
+        "AND p.rule <> 'reference:divisions' THEN 1 END) AS bad").records[0]  # a place's parent: no sentence
+    assert rec["n"] > 0 and rec["assertions"] == rec["n"]
     assert rec["bad"] == 0
     docs = {r["d"] for r in neo4j_driver.execute_query(
-        "MATCH ()-[x]->() WHERE x.doc <> '' RETURN DISTINCT x.doc AS d").records}
+        "MATCH (s:Sentence) RETURN DISTINCT s.doc AS d").records}
     names = {r["n"] for r in neo4j_driver.execute_query("MATCH (d:Document) RETURN d.name AS n").records}
     assert docs <= names
 

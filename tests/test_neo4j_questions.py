@@ -251,7 +251,8 @@ def test_command_with_uri_prints_the_same_answer(case, build, pg, neo4j_loaded):
 
 def test_query_command_with_uri(build, neo4j_loaded):
     args = ["query", "MATCH (p:Province)-[r:DEVELOPS]->(i) WHERE p.name = $p "
-            "RETURN i.name AS industry, r.evidence AS evidence, r.doc AS doc",
+            "MATCH (a:Assertion {iri: r.aid}) MATCH (s:Sentence {iri: a.sentence}) "
+            "RETURN i.name AS industry, s.text AS evidence, s.doc AS doc",
             "--param", "p=河南省", "-o", str(build), "--format", "json"]
     local = _kg(*args)
     remote = _kg(*args, "--uri", neo4j_loaded.uri, password=neo4j_loaded.password)
