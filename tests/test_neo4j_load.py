@@ -195,8 +195,8 @@ def test_counts_and_keys_equal_the_projection(neo4j_server, neo4j_driver, full_b
     assert db_keys(neo4j_driver) == keys(full_pg)
     # properties arrive with their types: lists, floats, integers
     rec = neo4j_driver.execute_query(
-        "MATCH (o:Observation)-[x:ABOUT]->() RETURN o.value AS v, o.year AS y, x.start AS s, x.confidence AS c "
-        "LIMIT 1").records[0]
+        "MATCH (o:Observation)-[x:ABOUT]->() MATCH (p:Assertion {iri: x.aid}) "
+        "RETURN o.value AS v, o.year AS y, p.start AS s, p.confidence AS c LIMIT 1").records[0]
     assert isinstance(rec["v"], float) and isinstance(rec["y"], int) and isinstance(rec["s"], int)
     assert isinstance(rec["c"], float)
     docs = neo4j_driver.execute_query("MATCH (n:City) RETURN n.docs AS d LIMIT 1").records[0]["d"]

@@ -422,6 +422,9 @@ def load_build(out_dir: Path, graph, report: dict, say: Callable[[str], None]) -
         f"{DB_NAME} ({stats['seconds']['total']} s)")
 
 
+load_build.runs_apart = True  # type: ignore[attr-defined]  # kg.build runs it beside the later stages
+
+
 def load_out(out_dir: Path, method: str = "copy", batch_size: int = 5000) -> dict:
     """(Re)create ``out_dir/graph.lbdb`` from ``out_dir/graph.ttl`` without rebuilding."""
     from rdflib import Graph
