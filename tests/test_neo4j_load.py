@@ -262,7 +262,8 @@ def test_a_build_with_one_more_document_adds_its_facts(neo4j_server, neo4j_drive
     # every fact of the added document is there now
     doc_aids = {r["aid"] for rows in full_pg.rels.values() for r in rows if r["doc"] == DROPPED_DOC}
     assert doc_aids and not doc_aids & set().union(*(old[k] for k in old if k.startswith("rel:")))
-    found = neo4j_driver.execute_query("MATCH ()-[x]->() WHERE x.doc = $d RETURN x.aid AS a",
+    found = neo4j_driver.execute_query("MATCH ()-[x]->() MATCH (p:Assertion {iri: x.aid}) "
+                                       "MATCH (s:Sentence {iri: p.sentence}) WHERE s.doc = $d RETURN x.aid AS a",
                                        d=DROPPED_DOC).records
     assert {r["a"] for r in found} == doc_aids
     assert after["rel:LEADING_ENTERPRISE"] > before["rel:LEADING_ENTERPRISE"]
