@@ -38,6 +38,9 @@ from kg.rdf.shapes import validate
 
 Say = Callable[[str], None]
 # Later stages (the embedded database, the HTML views) register here: fn(out_dir, graph, report, say).
+# A stage with ``runs_apart = True`` (the database) runs in a forked child process where that is
+# safe (Linux, no other thread running), beside SHACL, the files and the views; it writes only
+# its own file in the temporary folder and its own keys of the report.
 POST_BUILD: list[Callable] = []
 POST_BUILD.append(__import__("kg.store.ladybug", fromlist=["load_build"]).load_build)  # OUT/graph.lbdb
 POST_BUILD.append(__import__("kg.views.site", fromlist=["views"]).views)  # OUT/html pages (kg/views/site.py)
@@ -264,6 +267,7 @@ def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model, reading: 
     # The temporary folder is made before the slow stages, so an unwritable OUT fails at once.
     tmp = out.with_name(f".{out.name}.kg-tmp-{secrets.token_hex(4)}")
     tmp.mkdir()
+    apart: list[_Apart] = []  # stages running in a child process
     try:
         _write_manifest(tmp, complete=False)
         docs = load_corpus(corpus, warn=on_warn)
@@ -278,6 +282,7 @@ def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model, reading: 
         t = lap("extract", t)
         graph = to_rdf(ex, ex.first_mentions)
         t = lap("rdf", t)
+        apart += [_Apart(stage, tmp, graph) for stage in POST_BUILD if _Apart.possible(stage)]
         say(f"validating {len(graph):,} triples against the SHACL shapes")
         shacl = validate(graph, full=False)  # entity and relation shapes; provenance holds by construction
         t = lap("shacl", t)
@@ -306,13 +311,20 @@ def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model, reading: 
             "timings_s": timings,
         }
         for stage in POST_BUILD:
+            if any(a.stage is stage for a in apart):
+                continue
             stage(tmp, graph, report, say)
             t = lap(getattr(stage, "__name__", "stage"), t)
+        for a in apart:  # the time spent waiting for it, after the stages it ran beside
+            a.finish(report, say)
+            t = lap(getattr(a.stage, "__name__", "stage"), t)
         timings["total"] = round(time.perf_counter() - t0, 3)
         (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
         _write_manifest(tmp, complete=True)
         swap_in(tmp, out)
     except BaseException:
+        for a in apart:
+            a.stop()
         # With OUT missing and tmp complete (stopped between the two renames), tmp is what the next run
         # puts in place; otherwise OUT holds a complete build and tmp is only ours to remove.
         complete = (read_manifest(tmp) or {}).get("complete")
@@ -320,3 +332,69 @@ def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model, reading: 
             shutil.rmtree(tmp, ignore_errors=True)
         raise
     return report
+
+
+# ------------------------------------------------------------------- a stage in a child process
+class _Apart:
+    """A post-build stage running in a forked child process (started at once): it gets the graph
+    without copying (fork), writes its files into the temporary folder and sends back the keys it
+    added to the report, its progress lines, or its error as one line."""
+
+    @staticmethod
+    def possible(stage: Callable) -> bool:
+        import sys
+        import threading
+
+        return (getattr(stage, "runs_apart", False) and sys.platform.startswith("linux")
+                and threading.active_count() == 1 and os.environ.get("KG_NO_FORK") != "1")
+
+    def __init__(self, stage: Callable, tmp: Path, graph) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.stage = stage
+        self._recv, send = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_run_apart, args=(stage, tmp, graph, send), daemon=True)
+        self._proc.start()
+        send.close()
+
+    def finish(self, report: dict, say: Say) -> None:
+        """Wait for the child; merge its report keys and repeat its progress, or raise its error.
+        ``report["apart"]`` lists the stages that ran in a child process."""
+        try:
+            kind, payload, lines = self._recv.recv()
+        except EOFError:
+            self._proc.join()
+            raise RuntimeError(f"the {self.stage.__name__} stage stopped unexpectedly "
+                               f"(exit code {self._proc.exitcode})") from None
+        self._proc.join()
+        for line in lines:
+            say(line)
+        if kind == "error":
+            raise payload
+        report.update(payload)
+        report.setdefault("apart", []).append(self.stage.__name__)
+
+    def stop(self) -> None:
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join()
+
+
+def _run_apart(stage: Callable, tmp: Path, graph, send) -> None:
+    lines: list[str] = []
+    report: dict = {}
+    try:
+        stage(tmp, graph, report, lines.append)
+        send.send(("ok", report, lines))
+    except BaseException as exc:  # sent back whole when it pickles, else as one line
+        import pickle
+
+        try:
+            pickle.dumps(exc)
+            err = exc
+        except Exception:
+            err = RuntimeError(f"{type(exc).__name__}: {exc}")
+        send.send(("error", err, lines))
+    finally:
+        send.close()

@@ -185,6 +185,7 @@ PARAMS = {
     "policy": {"iri": f"{K}PolicyDocument/河南省建设制造强省三年行动计划"},
     "firm": {"iri": f"{K}Enterprise/宇通集团"},
     "path": {"a": f"{K}Enterprise/宇通集团", "b": f"{K}Province/河南省", "limit": 10},
+    "evidence": {"aids": [f"{K}assertion/1", f"{K}assertion/4"]},
     "path_via_docs": {"a": f"{K}Organization/河南省工信厅", "b": f"{K}Region/中原城市群", "limit": 10},
     "names": {}, "graph_nodes": {}, "graph_edges": {},
     "entities": {}, "firm_places": {}, "leading_firms": {},

@@ -90,3 +90,57 @@ def test_small_database_without_hash_index(built):
     with connect(built) as db:
         city = db.run("MATCH (c:City) RETURN c.iri AS iri ORDER BY iri LIMIT 1")[0]["iri"]
         assert db.run("MATCH (c:City {iri: $iri}) RETURN c.iri AS iri", {"iri": city}) == [{"iri": city}]
+
+
+# ------------------------------------------------------- the database stage in a child process
+SMALL = "郑州市大力发展新能源汽车产业。洛阳市重点发展高端装备制造产业，支持中信重工等龙头企业做大做强。\n"
+
+
+def _dump(out) -> list[str]:
+    import json
+
+    from kg.store.ladybug import connect
+
+    with connect(out) as db:
+        rows = db.run("MATCH (n) RETURN n AS node") + db.run("MATCH (a)-[r]->(b) RETURN a.iri AS a, b.iri AS b, r AS r")
+    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+
+
+def test_database_stage_apart_gives_the_same_database(built, tmp_path, monkeypatch):
+    import json
+
+    from kg.build import build
+
+    report = json.loads((built / "report.json").read_text(encoding="utf-8"))
+    assert report.get("apart") == ["load_build"]  # the session's build loaded it in a child process
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SMALL, encoding="utf-8")
+    apart = build(corpus, tmp_path / "apart", rules_only=True)
+    monkeypatch.setenv("KG_NO_FORK", "1")
+    inline = build(corpus, tmp_path / "inline", rules_only=True)
+    assert apart.get("apart") == ["load_build"] and "apart" not in inline
+    assert apart["store"]["tables"] == inline["store"]["tables"]
+    assert _dump(tmp_path / "apart") == _dump(tmp_path / "inline")
+
+
+def test_database_stage_failing_apart_leaves_the_previous_build(tmp_path, monkeypatch):
+    from kg.build import build
+    from kg.store import ladybug
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "out"
+    build(corpus, out, rules_only=True)
+    before = _dump(out)
+
+    def broken(*_a, **_k):
+        raise ladybug.StoreError("database counts differ from the projection (test)")
+
+    monkeypatch.setattr(ladybug, "create_database", broken)  # the forked child sees it too
+    (corpus / "a.txt").write_text(SMALL + "开封市发展文化旅游产业。\n", encoding="utf-8")
+    with pytest.raises(ladybug.StoreError, match=r"counts differ .*\(test\)"):
+        build(corpus, out, rules_only=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "out"]  # no temporary folder left
+    assert _dump(out) == before

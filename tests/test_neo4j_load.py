@@ -195,8 +195,8 @@ def test_counts_and_keys_equal_the_projection(neo4j_server, neo4j_driver, full_b
     assert db_keys(neo4j_driver) == keys(full_pg)
     # properties arrive with their types: lists, floats, integers
     rec = neo4j_driver.execute_query(
-        "MATCH (o:Observation)-[x:ABOUT]->() RETURN o.value AS v, o.year AS y, x.start AS s, x.confidence AS c "
-        "LIMIT 1").records[0]
+        "MATCH (o:Observation)-[x:ABOUT]->() MATCH (p:Assertion {iri: x.aid}) "
+        "RETURN o.value AS v, o.year AS y, p.start AS s, p.confidence AS c LIMIT 1").records[0]
     assert isinstance(rec["v"], float) and isinstance(rec["y"], int) and isinstance(rec["s"], int)
     assert isinstance(rec["c"], float)
     docs = neo4j_driver.execute_query("MATCH (n:City) RETURN n.docs AS d LIMIT 1").records[0]["d"]
@@ -218,13 +218,14 @@ def test_counts_equal_the_embedded_database(loaded_full, full_build):
 def test_every_relationship_has_evidence_and_doc(loaded_full):
     neo4j_driver = loaded_full
     rec = neo4j_driver.execute_query(
-        "MATCH ()-[x]->() RETURN count(x) AS n, "
-        "count(CASE WHEN (coalesce(x.evidence, '') = '' OR coalesce(x.doc, '') = '') "
-        "AND x.rule <> 'reference:divisions' THEN 1 END) AS bad").records[0]  # a place's parent: no sentence
-    assert rec["n"] > 0
+        "MATCH ()-[x]->() OPTIONAL MATCH (p:Assertion {iri: x.aid}) OPTIONAL MATCH (s:Sentence {iri: p.sentence}) "
+        "RETURN count(x) AS n, count(p) AS assertions, "
+        "count(CASE WHEN (coalesce(s.text, '') = '' OR coalesce(s.doc, '') = '') "
+        "AND p.rule <> 'reference:divisions' THEN 1 END) AS bad").records[0]  # a place's parent: no sentence
+    assert rec["n"] > 0 and rec["assertions"] == rec["n"]
     assert rec["bad"] == 0
     docs = {r["d"] for r in neo4j_driver.execute_query(
-        "MATCH ()-[x]->() WHERE x.doc <> '' RETURN DISTINCT x.doc AS d").records}
+        "MATCH (s:Sentence) RETURN DISTINCT s.doc AS d").records}
     names = {r["n"] for r in neo4j_driver.execute_query("MATCH (d:Document) RETURN d.name AS n").records}
     assert docs <= names
 
@@ -261,7 +262,8 @@ def test_a_build_with_one_more_document_adds_its_facts(neo4j_server, neo4j_drive
     # every fact of the added document is there now
     doc_aids = {r["aid"] for rows in full_pg.rels.values() for r in rows if r["doc"] == DROPPED_DOC}
     assert doc_aids and not doc_aids & set().union(*(old[k] for k in old if k.startswith("rel:")))
-    found = neo4j_driver.execute_query("MATCH ()-[x]->() WHERE x.doc = $d RETURN x.aid AS a",
+    found = neo4j_driver.execute_query("MATCH ()-[x]->() MATCH (p:Assertion {iri: x.aid}) "
+                                       "MATCH (s:Sentence {iri: p.sentence}) WHERE s.doc = $d RETURN x.aid AS a",
                                        d=DROPPED_DOC).records
     assert {r["a"] for r in found} == doc_aids
     assert after["rel:LEADING_ENTERPRISE"] > before["rel:LEADING_ENTERPRISE"]

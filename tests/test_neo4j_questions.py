@@ -74,7 +74,7 @@ def server(neo4j_loaded):
 def _names(pg: PropertyGraph) -> dict[str, tuple[str, str]]:
     """iri → (label, name) of every entity."""
     return {r["iri"]: (label, r["name"]) for label, rows in pg.nodes.items() if label not in
-            ("Document", "Observation") for r in rows}
+            ("Document", "Observation", "Assertion", "Sentence") for r in rows}
 
 
 def _best(pg: PropertyGraph, rtype: str, end: str, labels: tuple[str, ...] | None = None) -> str:
@@ -203,8 +203,9 @@ def _params(pg: PropertyGraph) -> dict:
     province = names.get("河南省") or next(iter(names.values()))
     firm_iri = max(pg.rels["LEADING_ENTERPRISE"], key=lambda r: r["dst"])["dst"] \
         if pg.rels.get("LEADING_ENTERPRISE") else next(iter(names.values()))
+    aids = sorted(r["aid"] for rows in pg.rels.values() for r in rows)[::50]
     return {"iri": province, "iris": [province, names.get("郑州市", province)], "a": firm_iri, "b": province,
-            "name": "郑州", "limit": 10_000}
+            "name": "郑州", "limit": 10_000, "aids": aids}
 
 
 @pytest.mark.parametrize("name", runner.questions())
@@ -251,7 +252,8 @@ def test_command_with_uri_prints_the_same_answer(case, build, pg, neo4j_loaded):
 
 def test_query_command_with_uri(build, neo4j_loaded):
     args = ["query", "MATCH (p:Province)-[r:DEVELOPS]->(i) WHERE p.name = $p "
-            "RETURN i.name AS industry, r.evidence AS evidence, r.doc AS doc",
+            "MATCH (a:Assertion {iri: r.aid}) MATCH (s:Sentence {iri: a.sentence}) "
+            "RETURN i.name AS industry, s.text AS evidence, s.doc AS doc",
             "--param", "p=河南省", "-o", str(build), "--format", "json"]
     local = _kg(*args)
     remote = _kg(*args, "--uri", neo4j_loaded.uri, password=neo4j_loaded.password)

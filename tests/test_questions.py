@@ -38,7 +38,7 @@ def kg(built):
 def busiest(kg) -> dict[str, str]:
     """The sector and the policy with the most relations (what the extractor finds changes)."""
     def top(labels: str) -> str:
-        rows = kg.cypher(f"MATCH (n:{labels})-[r]-() WHERE NOT r.doc = '' "
+        rows = kg.cypher(f"MATCH (n:{labels})-[r]-() MATCH (p:Assertion {{iri: r.aid}}) WHERE p.sentence <> '' "
                          "RETURN n.name AS name, count(r) AS n ORDER BY n DESC, name LIMIT 1")
         return rows["name"].iloc[0]
     return {"chain": top("Industry|IndustryChain|IndustryCluster"), "policy": top("PolicyDocument")}
@@ -238,7 +238,8 @@ def test_to_networkx_is_the_whole_property_graph(kg, built):
     assert isinstance(g, nx.MultiDiGraph)
     with connect(built) as db:
         counts = db_counts(db.run)
-    assert g.number_of_nodes() == sum(v for k, v in counts.items() if k.startswith("node:"))
+    provenance = ("node:Assertion", "node:Sentence")  # on the edges: evidence, doc, rule, …
+    assert g.number_of_nodes() == sum(v for k, v in counts.items() if k.startswith("node:") and k not in provenance)
     assert g.number_of_edges() == sum(v for k, v in counts.items() if k.startswith("rel:"))
     assert g.nodes[ZHENGZHOU]["label"] == "City" and g.nodes[ZHENGZHOU]["name"] == "郑州市"
     for _, _, d in g.edges(data=True):  # a sentence, or the division data (reference facts)
@@ -280,7 +281,8 @@ def test_export_rdf_formats_round_trip(built, tmp_path):
 def test_export_graphml_and_csv(built, tmp_path):
     with connect(built) as db:
         counts = db_counts(db.run)
-    nodes = sum(v for k, v in counts.items() if k.startswith("node:"))
+    provenance = ("node:Assertion", "node:Sentence")  # on the edges and in the relationships table
+    nodes = sum(v for k, v in counts.items() if k.startswith("node:") and k not in provenance)
     rels = sum(v for k, v in counts.items() if k.startswith("rel:"))
     ok(kg_cli("export", "-o", str(built), "--format", "graphml", "--dest", str(tmp_path / "g.graphml")))
     g = nx.read_graphml(tmp_path / "g.graphml")
@@ -318,13 +320,14 @@ def test_export_neo4j_import_bundle(built, tmp_path):
         assert len(body) == n, f.name
         if kind == "node":
             assert header[0] == "iri:ID" and header[-1] == ":LABEL" and {r[-1] for r in body} == {name}
+            if name == "Assertion":  # a relationship's provenance, keyed by its aid
+                assert "confidence:double" in header and "start:long" in header and "sentence" in header
             if name == "City":
                 assert "aliases:string[]" in header
                 aliases = {r[0]: r[header.index("aliases:string[]")] for r in body}
                 assert "郑州" in aliases[ZHENGZHOU].split(";")
         else:
-            assert header[:3] == [":START_ID", ":END_ID", ":TYPE"] and "confidence:double" in header
-            assert "start:long" in header and {r[2] for r in body} == {name}
+            assert header == [":START_ID", ":END_ID", ":TYPE", "aid"] and {r[2] for r in body} == {name}
     assert "REQUIRE n.iri IS UNIQUE" in (dest / "constraints.cypher").read_text(encoding="utf-8")
 
 

@@ -390,7 +390,7 @@ def test_kg_query_refuses_writes_files_and_extensions(previous, tmp_path, statem
 @pytest.mark.parametrize("statement", [
     "MATCH (c:City) WHERE c.name <> 'CREATE; LOAD FROM x' RETURN c.name AS `set` LIMIT 1",
     "CALL show_tables() RETURN *",
-    "MATCH (a)-[r]->(b) RETURN r.start AS start LIMIT 1 // DELETE in a comment",
+    "MATCH (a)-[r]->(b) RETURN r.aid AS aid LIMIT 1 // DELETE in a comment",
 ])
 def test_kg_query_reads(previous, statement):
     result = invoke("query", statement, "-o", str(previous), "--format", "json")

@@ -85,7 +85,10 @@ def test_ddl_has_every_label_pair_and_typed_property():
         assert len(re.findall(r"[(,] FROM |\(FROM ", s)) == len(pairs)
         for a, b in pairs:
             assert f"FROM {a} TO {b}" in s
-        assert "`end` INT64" in s and "confidence DOUBLE" in s  # `end` is a keyword: quoted
+        assert s.endswith(", aid STRING)")  # the key only: the provenance is in Assertion nodes
+    a = stmts["table:Assertion"]
+    assert "`end` INT64" in a and "confidence DOUBLE" in a and "sentence STRING" in a  # `end`: a keyword
+    assert stmts["table:Sentence"] == "CREATE NODE TABLE Sentence(iri STRING PRIMARY KEY, text STRING, doc STRING)"
 
 
 def test_keyword_names_are_quoted():
@@ -122,14 +125,20 @@ def test_every_relationship_has_evidence_and_doc(built):
     with lb.connect(built) as db:
         total = db.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
         # every relationship is read from a sentence, but a place's parent from the division data
-        bad = db.run("MATCH (a)-[r]->(b) WHERE (r.evidence IS NULL OR r.evidence = '' OR r.doc IS NULL "
-                     "OR r.doc = '') AND r.rule <> 'reference:divisions' "
-                     "RETURN a.iri AS a, b.iri AS b, r.aid AS aid LIMIT 5")
+        joined = db.run("MATCH (a)-[r]->(b) OPTIONAL MATCH (p:Assertion {iri: r.aid}) "
+                        "OPTIONAL MATCH (s:Sentence {iri: p.sentence}) "
+                        "RETURN r.aid AS aid, p.rule AS rule, s.text AS text, s.doc AS doc")
         docs = {r["name"] for r in db.run("MATCH (d:Document) RETURN d.name AS name")}
-        cited = {r["doc"] for r in db.run("MATCH ()-[r]->() WHERE r.doc <> '' RETURN DISTINCT r.doc AS doc")}
-    assert total > 100
+        assertions = db.run("MATCH (p:Assertion) RETURN count(p) AS n")[0]["n"]
+        sentences = db.run("MATCH (s:Sentence) RETURN count(s) AS n, count(DISTINCT s.text) AS texts")[0]
+    assert total > 100 and len(joined) == total == assertions  # one Assertion node per relationship
+    # every relationship is read from a sentence, but a place's parent from the division data
+    bad = [r for r in joined if r["rule"] != "reference:divisions" and not (r["text"] and r["doc"])]
     assert bad == []
-    assert cited <= docs  # every doc a relationship cites is a Document node
+    assert {r["doc"] for r in joined if r["doc"]} <= docs  # every doc cited is a Document node
+    # each sentence once, however many facts cite it
+    assert sentences["n"] < total / 2
+    assert sentences["texts"] >= sentences["n"] - 5  # (the same words in two files: two sentences)
 
 
 @needs_corpus
@@ -162,8 +171,10 @@ def test_quotes_commas_brackets_and_newlines_survive(tmp_path, method):
     with lb.connect(tmp_path / "t.lbdb") as db:
         zz = db.run("MATCH (c:City {iri: $i}) RETURN c.aliases AS aliases, c.docs AS docs",
                     {"i": f"{KGR}City/郑州市"})[0]
-        ev = db.run("MATCH (:City)-[r:DEVELOPS]->(:Industry) RETURN r.evidence AS e, r.`end` AS end_")[0]
-        mention = db.run("MATCH ()-[r:MENTIONED_IN]->() RETURN r.evidence AS e")[0]["e"]
+        ev = db.run("MATCH (:City)-[r:DEVELOPS]->(:Industry) MATCH (p:Assertion {iri: r.aid}) "
+                    "MATCH (s:Sentence {iri: p.sentence}) RETURN s.text AS e, p.`end` AS end_")[0]
+        mention = db.run("MATCH ()-[r:MENTIONED_IN]->() MATCH (p:Assertion {iri: r.aid}) "
+                         "MATCH (s:Sentence {iri: p.sentence}) RETURN s.text AS e")[0]["e"]
         car = db.run("MATCH (i:Industry) RETURN i.aliases AS aliases")[0]
     assert zz["aliases"] == ["郑州", "a,b", "[x]", ' "q" ', "it's"]
     assert zz["docs"] == ["a.txt"]

@@ -141,8 +141,9 @@ def test_places_carry_codes_and_parents_from_the_division_data(built, graph):
               for s in graph.subjects(None, t)}
     assert places and all(code.isdigit() and len(code) == 6 for code in places.values())
     with connect(built) as db:
-        rows = db.run("MATCH (a)-[r:LOCATED_IN]->(b) WHERE r.rule = $rule RETURN a.code AS a, b.code AS b, "
-                      "r.evidence AS evidence, r.doc AS doc", {"rule": RULE})
+        rows = db.run("MATCH (a)-[r:LOCATED_IN]->(b) MATCH (p:Assertion {iri: r.aid}) WHERE p.rule = $rule "
+                      "OPTIONAL MATCH (s:Sentence {iri: p.sentence}) RETURN a.code AS a, b.code AS b, "
+                      "coalesce(s.text, '') AS evidence, coalesce(s.doc, '') AS doc", {"rule": RULE})
     assert rows and reference
     for r in rows:  # b is an ancestor of a in the division data
         up = parents.get(r["a"])

@@ -356,13 +356,16 @@ def path(backend: Backend, a: str, b: str, exact: bool = False) -> Answer:
                                         [n.get("iri") or "" for n in r["nodes"]],
                                         [x.get("aid") or "" for x in r["rels"]]))
         nodes, rels = best["nodes"], best["rels"]
+        aids = [x.get("aid") for x in rels if x.get("aid")]
+        said = {r["aid"]: r for r in runner.run(backend, "evidence", aids=aids)} if aids else {}
         for i, rel in enumerate(rels):
             x, y = nodes[i], nodes[i + 1]
             forward = rel.get("_src") == x.get("iri") if rel.get("_src") else True
             arrow = f"-{rel.get('_type', '')}->" if forward else f"<-{rel.get('_type', '')}-"
             hops.append({"section": "hop", "hop": i + 1, "from": _node_name(x), "relation": arrow,
                          "to": _node_name(y),
-                         "evidence": rel.get("evidence") or "", "doc": rel.get("doc") or ""})
+                         "evidence": said.get(rel.get("aid"), {}).get("evidence") or "",
+                         "doc": said.get(rel.get("aid"), {}).get("doc") or ""})
     else:
         notes.append(f"no connection within {MAX_HOPS} hops")
     return Answer(question="path", entity=ea, other=eb, rows=hops, columns=PATH_COLUMNS,

@@ -48,6 +48,9 @@ def to_networkx(backend: Backend):
     for row in runner.run(backend, "graph_edges"):
         rel = row["rel"]
         attrs = {k: v for k, v in rel.items() if not k.startswith("_")}
+        attrs.update({k: v for k, v in (row.get("prov") or {}).items()
+                      if not k.startswith("_") and k not in ("iri", "sentence")})
+        attrs.update(evidence=row.get("evidence", ""), doc=row.get("doc", ""))
         attrs["type"] = rel.get("_type", "")
         g.add_edge(row["src"], row["dst"], key=rel.get("aid") or None, **attrs)
     return g

@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 
 from kg.csvout import ENCODING, dict_writer, writer
-from kg.store.projection import PGSchema, PropertyGraph, pg_schema, project
+from kg.store.projection import PROVENANCE_LABELS, ROW_PROVENANCE, PGSchema, PropertyGraph, pg_schema, project
 
 FORMATS = ("ttl", "nt", "jsonld", "graphml", "csv", "xlsx", "neo4j-import")
 DEFAULT_NAMES = {"ttl": "graph.ttl", "nt": "graph.nt", "jsonld": "graph.jsonld", "graphml": "graph.graphml",
@@ -89,6 +89,8 @@ def _networkx(pg: PropertyGraph):
 
     g = nx.MultiDiGraph()
     for label, rows in pg.nodes.items():
+        if label in PROVENANCE_LABELS:  # their contents are on the edges (evidence, doc, rule, …)
+            continue
         for r in rows:
             attrs = {k: (ARRAY_DELIMITER.join(v) if isinstance(v, list) else v)
                      for k, v in r.items() if k != "iri" and v is not None}
@@ -116,14 +118,18 @@ def _tables(pg: PropertyGraph, pgs: PGSchema) -> dict[str, tuple[list[str], list
     label and properties (lists joined with ``|``); every relationship with the names of its ends
     beside their IRIs (``src_name``, ``dst_name``)."""
     node_cols: list[str] = ["iri", "label"]
-    for props in pgs.node_props.values():
-        node_cols += [p for p in props if p not in node_cols]
+    for label, props in pgs.node_props.items():
+        if label not in PROVENANCE_LABELS:
+            node_cols += [p for p in props if p not in node_cols]
     nodes, name_of = [], {}
     for label, rows in pg.nodes.items():
+        if label in PROVENANCE_LABELS:  # their contents are columns of the relationships table
+            continue
         for r in rows:
             nodes.append({"label": label, **{k: ("|".join(v) if isinstance(v, list) else v) for k, v in r.items()}})
             name_of[r["iri"]] = r.get("name") or r.get("metric") or ""
-    rel_cols = ["src_name", "type", "dst_name", "src", "dst", "src_label", "dst_label", *pgs.rel_props]
+    rel_cols = ["src_name", "type", "dst_name", "src", "dst", "src_label", "dst_label", *pgs.rel_props,
+                *ROW_PROVENANCE]
     rels = [{"type": rtype, "src_name": name_of.get(r["src"], ""), "dst_name": name_of.get(r["dst"], ""),
              **{k: r.get(k) for k in rel_cols if k not in ("type", "src_name", "dst_name")}}
             for rtype, rows in pg.rels.items() for r in rows]

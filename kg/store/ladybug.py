@@ -27,13 +27,12 @@ Example::
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -159,30 +158,49 @@ def _list_cell(value: Any) -> str | None:
     return "[" + ",".join(items) + "]"
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> bool:
-    """Write a CSV file with every field quoted (so that an empty string stays an empty string;
-    None becomes an empty field, NULL); return True when a field holds a line break."""
+def _quoted(value: Any) -> str:
+    """A CSV field, always quoted (so an empty string stays an empty string)."""
+    return '"' + ("" if value is None else str(value)).replace('"', '""') + '"'
+
+
+def _number(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+_CHUNK = 20_000  # rows formatted and written at a time
+
+
+def _write_csv(path: Path, header: list[str], types: list[str], rows: Iterable[list]) -> bool:
+    """Write a CSV file for COPY: text fields quoted, numbers bare, None empty (NULL); return True
+    when a field holds a line break (then COPY must read the file serially).
+
+    Formatted by hand, a chunk of rows at a time: about twice as fast as :mod:`csv`, which
+    matters at a million rows."""
+    fmt = [_number if t in ("INT64", "DOUBLE") else _quoted for t in types]
+    multiline = False
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        w.writerow(header)
-        n = 1
-        for n, row in enumerate(rows, 2):  # noqa: B007 (n: lines written)
-            w.writerow(row)
-    data = path.read_bytes()
-    return b"\r" in data or data.count(b"\n") != n
+        fh.write(",".join(header) + "\n")
+        chunk: list[str] = []
+        for row in rows:
+            chunk.append(",".join([f(v) for f, v in zip(fmt, row, strict=True)]))
+            if len(chunk) == _CHUNK:
+                multiline = _flush(fh, chunk) or multiline
+                chunk = []
+        if chunk:
+            multiline = _flush(fh, chunk) or multiline
+    return multiline
 
 
-def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = None) -> dict[str, int]:
-    """Bulk-load ``graph`` into an empty database with the schema in place; return rows per table.
+def _flush(fh, lines: list[str]) -> bool:
+    text = "\n".join(lines) + "\n"
+    fh.write(text)
+    return "\r" in text or text.count("\n") != len(lines)
 
-    ``conn`` is a ``ladybug.Connection``. Rows are written in the projection's (sorted) order,
-    values as the projection typed them (``PropertyGraph`` rows carry the declared types). Run it on
-    a database without automatic checkpoints (as :func:`create_database` does): otherwise every
-    COPY pays a checkpoint (~50 ms).
-    """
-    pgs = pgs or pg_schema()
-    counts: dict[str, int] = {}
-    fixups: list[tuple[str, str, list[dict]]] = []
+
+def _copy_jobs(graph: PropertyGraph, pgs: PGSchema, workdir: Path, counts: dict[str, int],
+               fixups: list[tuple[str, str, list[dict]]]) -> Iterator[tuple[Callable[[], bool], Callable[[bool], str]]]:
+    """The COPY input files, one job per node label and per relationship (type, from, to) pair:
+    ``(write the file → multiline?, multiline → COPY statement)``, nodes first."""
     for label, props in pgs.node_props.items():
         rows = graph.nodes.get(label, [])
         if not rows:
@@ -203,12 +221,13 @@ def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = 
 
         counts[f"node:{label}"] = len(rows)
         f = workdir / f"node_{len(counts)}.csv"
-        newline = _write_csv(f, list(props), (cells(r) for r in rows))
-        conn.execute(copy_statement(label, f, parallel=not newline))
-        fixups += [(label, p, v) for p, v in late.items() if v]
-    eprops = pgs.rel_props
-    keys = list(eprops)
-
+        types = ["STRING" if t.endswith("[]") else t for t in props.values()]
+        yield ((lambda f=f, props=props, types=types, rows=rows, cells=cells:
+                _write_csv(f, list(props), types, (cells(r) for r in rows))),
+               (lambda multiline, f=f, label=label: copy_statement(label, f, parallel=not multiline)))
+        fixups += [(label, p, v) for p, v in late.items()]
+    keys = list(pgs.rel_props)
+    types = ["STRING", "STRING", *pgs.rel_props.values()]
     for rtype, pairs in pgs.rel_endpoints.items():
         rows = graph.rels.get(rtype, [])
         counts[f"rel:{rtype}"] = len(rows)
@@ -218,13 +237,41 @@ def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = 
             if not part:
                 continue
             f = workdir / f"rel_{rtype}_{pairs.index(pair)}.csv"
-            newline = _write_csv(f, ["from", "to", *keys], ([r["src"], r["dst"], *[r.get(k) for k in keys]]
-                                                             for r in part))
-            conn.execute(copy_statement(rtype, f, pair, len(pairs), parallel=not newline))
+            yield ((lambda f=f, part=part: _write_csv(f, ["from", "to", *keys], types,
+                                                      ([r["src"], r["dst"], *[r.get(k) for k in keys]] for r in part))),
+                   (lambda multiline, f=f, rtype=rtype, pair=pair, pairs=pairs:
+                    copy_statement(rtype, f, pair, len(pairs), parallel=not multiline)))
         if by_pair:
             raise StoreError(f"{rtype}: endpoint labels not in the schema: {sorted(by_pair)}")
+
+
+def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = None) -> dict[str, int]:
+    """Bulk-load ``graph`` into an empty database with the schema in place; return rows per table.
+
+    ``conn`` is a ``ladybug.Connection``. Rows are written in the projection's (sorted) order,
+    values as the projection typed them (``PropertyGraph`` rows carry the declared types). The
+    next table's CSV file is written in a thread while the current one is copied (COPY runs in
+    Ladybug's threads, outside the GIL). Run it on a database without automatic checkpoints (as
+    :func:`create_database` does): otherwise every COPY pays a checkpoint (~50 ms).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    pgs = pgs or pg_schema()
+    counts: dict[str, int] = {}
+    fixups: list[tuple[str, str, list[dict]]] = []
+    jobs = _copy_jobs(graph, pgs, workdir, counts, fixups)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-csv") as pool:
+        job = next(jobs, None)
+        pending = pool.submit(job[0]) if job else None
+        while job is not None:
+            multiline = pending.result()
+            statement = job[1](multiline)
+            job = next(jobs, None)
+            pending = pool.submit(job[0]) if job else None
+            conn.execute(statement)
     for label, prop, rows in fixups:
-        conn.execute(set_list_statement(label, prop), {"rows": rows})
+        if rows:
+            conn.execute(set_list_statement(label, prop), {"rows": rows})
     return counts
 
 
@@ -373,6 +420,9 @@ def load_build(out_dir: Path, graph, report: dict, say: Callable[[str], None]) -
     report["store"] = {"path": DB_NAME, **stats}
     say(f"loaded {stats['nodes']:,} nodes and {stats['relationships']:,} relationships into "
         f"{DB_NAME} ({stats['seconds']['total']} s)")
+
+
+load_build.runs_apart = True  # type: ignore[attr-defined]  # kg.build runs it beside the later stages
 
 
 def load_out(out_dir: Path, method: str = "copy", batch_size: int = 5000) -> dict:
