@@ -38,9 +38,10 @@ from kg.rdf.shapes import validate
 
 Say = Callable[[str], None]
 # Later stages (the embedded database, the HTML views) register here: fn(out_dir, graph, report, say).
-# A stage with ``runs_apart = True`` (the database) runs in a forked child process where that is
-# safe (Linux, no other thread running), beside SHACL, the files and the views; it writes only
-# its own file in the temporary folder and its own keys of the report.
+# A stage with ``runs_apart = True`` (the database) may run in a forked child process where that is
+# safe (Linux, no other thread running, KG_FORK=1), beside SHACL, the files and the views; it writes
+# only its own file in the temporary folder and its own keys of the report. Off by default: on two
+# busy cores it gained nothing (README, "Speed and size").
 POST_BUILD: list[Callable] = []
 POST_BUILD.append(__import__("kg.store.ladybug", fromlist=["load_build"]).load_build)  # OUT/graph.lbdb
 POST_BUILD.append(__import__("kg.views.site", fromlist=["views"]).views)  # OUT/html pages (kg/views/site.py)
@@ -346,7 +347,7 @@ class _Apart:
         import threading
 
         return (getattr(stage, "runs_apart", False) and sys.platform.startswith("linux")
-                and threading.active_count() == 1 and os.environ.get("KG_NO_FORK") != "1")
+                and threading.active_count() == 1 and os.environ.get("KG_FORK") == "1")
 
     def __init__(self, stage: Callable, tmp: Path, graph) -> None:
         import multiprocessing

@@ -112,13 +112,13 @@ def test_database_stage_apart_gives_the_same_database(built, tmp_path, monkeypat
     from kg.build import build
 
     report = json.loads((built / "report.json").read_text(encoding="utf-8"))
-    assert report.get("apart") == ["load_build"]  # the session's build loaded it in a child process
+    assert "apart" not in report  # the child process is opt-in
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "a.txt").write_text(SMALL, encoding="utf-8")
-    apart = build(corpus, tmp_path / "apart", rules_only=True)
-    monkeypatch.setenv("KG_NO_FORK", "1")
     inline = build(corpus, tmp_path / "inline", rules_only=True)
+    monkeypatch.setenv("KG_FORK", "1")
+    apart = build(corpus, tmp_path / "apart", rules_only=True)
     assert apart.get("apart") == ["load_build"] and "apart" not in inline
     assert apart["store"]["tables"] == inline["store"]["tables"]
     assert _dump(tmp_path / "apart") == _dump(tmp_path / "inline")
@@ -138,6 +138,7 @@ def test_database_stage_failing_apart_leaves_the_previous_build(tmp_path, monkey
     def broken(*_a, **_k):
         raise ladybug.StoreError("database counts differ from the projection (test)")
 
+    monkeypatch.setenv("KG_FORK", "1")
     monkeypatch.setattr(ladybug, "create_database", broken)  # the forked child sees it too
     (corpus / "a.txt").write_text(SMALL + "开封市发展文化旅游产业。\n", encoding="utf-8")
     with pytest.raises(ladybug.StoreError, match=r"counts differ .*\(test\)"):
