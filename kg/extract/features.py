@@ -117,6 +117,7 @@ def token_spans(tokens: list[str]) -> list[tuple[int, int, str]]:
 
 
 _LIST_MARKS = frozenset("M、和及与以及,，")
+_NAMED_PUNCT = frozenset("，；：、。（）()")
 _CLAUSE_END = re.compile(r"[，；;。]")
 
 
@@ -132,6 +133,8 @@ class PairSentence:
     ends: list[int]
     triggers: list[str]  # sorted ``trig=`` attributes
     ctx_triggers: list[str]  # sorted ``ctx_trig=`` attributes
+    trigger_at: list[int]  # indexes of the tokens that are trigger words
+    punct_at: list[int]  # offsets of the punctuation marks the pair features name
     local_places: int
     first_start: int | None
 
@@ -145,6 +148,8 @@ class PairSentence:
         found = {t for t in tokens if t in TRIGGERS}
         return cls(text, tokens, mentions, starts, ends, sorted(f"trig={t}" for t in found),
                    sorted(f"ctx_trig={t}" for t in found),
+                   [i for i, t in enumerate(tokens) if t in TRIGGERS],
+                   [i for i, ch in enumerate(text) if ch in _NAMED_PUNCT],
                    sum(1 for m in mentions if m.type in _PLACE_TYPES and m.rule != CONTEXT_RULE),
                    min((m.start for m in mentions), default=None))
 
@@ -177,15 +182,21 @@ class PairSentence:
             f.append(f"btw={rest}")
         if rest and set(rest) <= _LIST_MARKS:
             f.append("same_list")
-        f += sorted({f"punct={ch}" for ch in between if ch in "，；：、。（）()"})
+        text, punct_at = self.text, self.punct_at
+        f += sorted({f"punct={text[i]}" for i in punct_at[bisect_left(punct_at, first.end):
+                                                               bisect_left(punct_at, second.start)]})
         f.append(f"clause={'same' if not _CLAUSE_END.search(between) else 'other'}")
         # tokens around the pair: offsets only grow, so each group is a slice found by bisection
         upto_first = bisect_right(self.ends, first.start)
         from_second = bisect_left(self.starts, second.end)
-        mid = tokens[bisect_left(self.starts, first.end):bisect_right(self.ends, second.start)]
+        mid_from, mid_to = bisect_left(self.starts, first.end), bisect_right(self.ends, second.start)
         f += [f"pre={t}" for t in tokens[max(0, upto_first - 3):upto_first]]
         f += [f"post={t}" for t in tokens[from_second:from_second + 3]]
-        f += sorted({f"mid={t}" for t in mid if t in TRIGGERS or len(mid) <= 6})
+        if mid_to - mid_from <= 6:  # a short stretch: every token between; else its trigger words
+            f += sorted({f"mid={t}" for t in tokens[mid_from:mid_to]})
+        else:
+            at = self.trigger_at
+            f += sorted({f"mid={tokens[i]}" for i in at[bisect_left(at, mid_from):bisect_left(at, mid_to)]})
         f += self.triggers
         f += [f"xr={x.rule.split('.', 1)[0]}", f"yr={y.rule.split('.', 1)[0]}"]
         if x.start == self.first_start:
