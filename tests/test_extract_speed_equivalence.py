@@ -8,6 +8,7 @@ lists, in the same order, on every sentence of the web corpus.
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -23,9 +24,11 @@ from kg.extract.features import (
     TRIGGERS,
     PairSentence,
     _bucket,
+    _masked,
     char_features,
     pair_features,
 )
+from kg.extract.pipeline import zone_places
 from kg.extract.train import with_context
 from kg.ingest.loader import load_corpus
 from kg.ingest.split import split_sentences
@@ -175,7 +178,8 @@ def test_char_features_at_the_edges():
 def test_pair_features_are_the_reference_ones(readings):
     pairs = 0
     for text, tokens, _found, selected in readings:
-        ms = [Mention(m.text, m.type, m.start, m.end, m.rule, entity=m.text) for m in selected]
+        ms = [Mention(m.text, m.type, m.start, m.end, m.rule, entity=m.text)
+              for m in sorted(selected + zone_places(selected), key=lambda m: m.start)]  # nested: empty, overlapping
         for mentions in (ms, with_context(ms, Mention("河南省", "Province", 0, 3, "dict.division", entity="豫"))):
             sentence = PairSentence.of(text, tokens, mentions)
             for x in mentions:
@@ -206,3 +210,20 @@ def test_fast_tokenizer_cuts_as_jieba_does(readings):
         tok.add_word("航空港经", freq=10**7)
     assert fast.lcut("发展航空港经济") == plain.lcut("发展航空港经济")
     assert "航空港经" in fast.lcut("发展航空港经济")
+
+
+def test_masking_of_mentions_between_a_pair():
+    """One-pass masking where mentions do not touch, the right-to-left replacement elsewhere."""
+    rng = random.Random(7)
+    text = "".join(rng.choice("郑州、和产业M，") for _ in range(40))
+    for _ in range(3000):
+        start = rng.randrange(0, 30)
+        end = rng.randrange(start, 40)
+        inside = []
+        for _ in range(rng.randrange(1, 5)):
+            a = rng.randrange(start, end + 1)
+            inside.append(Mention("x", "City", a, rng.randrange(a, end + 1), "r"))
+        rest = text[start:end]
+        for m in sorted(inside, key=lambda m: -m.start):
+            rest = rest[:m.start - start] + "M" + rest[m.end - start:]
+        assert _masked(text, start, end, inside) == rest

@@ -12,7 +12,7 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import pairwise, repeat
 
 from kg.extract import lexicon as L
 from kg.model import Mention
@@ -175,9 +175,7 @@ class PairSentence:
                   if m.start >= first.end and m.end <= second.start and m is not x and m is not y]
         f.append(f"n_between={_bucket(len(inside))}")
         f += sorted({f"mid_t={m.type}" for m in inside})
-        rest = between
-        for m in sorted(inside, key=lambda m: -m.start):
-            rest = rest[:m.start - first.end] + "M" + rest[m.end - first.end:]
+        rest = _masked(self.text, first.end, second.start, inside) if inside else between
         if len(rest) <= 8:
             f.append(f"btw={rest}")
         if rest and set(rest) <= _LIST_MARKS:
@@ -203,6 +201,25 @@ class PairSentence:
             f.append("x_first_in_sentence")
         f += [f"rule={h}" for h in rule_hits]
         return f
+
+
+def _masked(text: str, start: int, end: int, inside: list[Mention]) -> str:
+    """text[start:end] with each mention of ``inside`` replaced by "M", right to left.
+
+    Mentions that do not touch one another are replaced in one pass; overlapping or empty ones
+    go through the right-to-left replacement one by one, whose result then depends on the order."""
+    ordered = sorted(inside, key=lambda m: m.start)
+    if all(m.start < m.end for m in ordered) and all(a.end <= b.start for a, b in pairwise(ordered)):
+        pieces, pos = [], start
+        for m in ordered:
+            pieces += [text[pos:m.start], "M"]
+            pos = m.end
+        pieces.append(text[pos:end])
+        return "".join(pieces)
+    rest = text[start:end] if start <= end else ""
+    for m in sorted(inside, key=lambda m: -m.start):
+        rest = rest[:m.start - start] + "M" + rest[m.end - start:]
+    return rest
 
 
 def pair_features(text: str, tokens: list[str], x: Mention, y: Mention, mentions: list[Mention],
