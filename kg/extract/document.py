@@ -43,8 +43,9 @@ def read_document(doc: Document, model=None) -> DocumentReading:
         for rec in M.RECOGNIZERS.values():
             found.extend(rec(view))
         reading.tokens.append(view.tokens)
-        reading.mentions.append(found)
-    return decide(reading, model) if model is not None else reading
+        # the same as decide(reading, model) afterwards, with the view at hand rather than rebuilt
+        reading.mentions.append(model.decide(view, found) if model is not None else found)
+    return reading
 
 
 def decide(reading: DocumentReading, model) -> DocumentReading:

@@ -35,6 +35,11 @@ def decode_bio(labels: list[str]) -> list[tuple[int, int, str]]:
     """BIO labels → (start, end, type) spans; an I- without its B- opens a span."""
     out, start, kind = [], None, None
     for i, lab in enumerate(labels + ["O"]):
+        if lab == "O":  # most characters: close the open span, if any
+            if start is not None:
+                out.append((start, i, kind))
+                start = kind = None
+            continue
         tag, _, t = lab.partition("-")
         if start is not None and (tag != "I" or t != kind):
             out.append((start, i, kind))
@@ -135,10 +140,11 @@ class Model:
         if self.relation_model is None:
             return [{} for _ in instances]
         labels = list(self.relation_model.labels())
+        set_item, marginal = self.relation_model.set, self.relation_model.marginal
         out = []
         for feats in instances:
-            self.relation_model.set([feats])
-            out.append({lab: self.relation_model.marginal(lab, 0) for lab in labels})
+            set_item([feats])
+            out.append({lab: marginal(lab, 0) for lab in labels})
         return out
 
     @property

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from kg.extract import lexicon as L
 from kg.model import Mention
@@ -34,12 +35,8 @@ class SentenceView:
 
     @classmethod
     def from_tokens(cls, text: str, tokens: list[str]) -> SentenceView:
-        starts, ends, pos = [], [], 0
-        for t in tokens:
-            starts.append(pos)
-            pos += len(t)
-            ends.append(pos)
-        return cls(text, tokens, starts, ends)
+        ends = list(accumulate(map(len, tokens)))
+        return cls(text, tokens, [0, *ends[:-1]] if ends else [], ends)
 
     def aligned(self, start: int, end: int) -> bool:
         return start in self._start_set and end in self._end_set

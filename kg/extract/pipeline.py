@@ -21,7 +21,7 @@ import ahocorasick
 
 from kg.extract import mentions as M
 from kg.extract.document import DocumentReading, read_document
-from kg.extract.features import pair_features, token_spans
+from kg.extract.features import PairSentence
 from kg.extract.observations import read_observations
 from kg.extract.relations import RULES, SentenceContext
 from kg.extract.resolve import Resolver, firm_short, sector_core, zone_aliases
@@ -200,9 +200,9 @@ def _sentence_relations(ctx: SentenceContext, ex: Extraction, model, view: M.Sen
     typed = [Mention(m.text, ex.entities[m.entity].type if m.entity in ex.entities else m.type, m.start, m.end,
                      m.rule, entity=m.entity) for m in mentions]
     pairs = list(candidate_pairs(typed, lambda m: m.type))
-    spans = token_spans(view.tokens)
-    feats = [pair_features(ctx.text, view.tokens, typed[i], typed[j], typed,
-                           hits.get((typed[i].start, typed[i].end, typed[j].start, typed[j].end), []), spans)
+    sentence = PairSentence.of(ctx.text, view.tokens, typed)
+    feats = [sentence.features(typed[i], typed[j],
+                               hits.get((typed[i].start, typed[i].end, typed[j].start, typed[j].end), []))
              for i, j in pairs]
     out = []
     for (i, j), probs in zip(pairs, model.pair_probabilities(feats), strict=True):

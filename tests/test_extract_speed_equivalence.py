@@ -1,0 +1,229 @@
+"""The fast paths of extraction give exactly what the plain ones gave: the character features of
+the mention CRF, the pair features of the relation classifier and jieba's tokens.
+
+The reference implementations below are the straightforward versions the shipped model was
+trained with, kept here verbatim as the oracle; the shipped code must produce the same attribute
+lists, in the same order, on every sentence of the web corpus.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.extract import lexicon as L
+from kg.extract import mentions as M
+from kg.extract.features import (
+    _DIGIT,
+    _PLACE_TYPES,
+    CONTEXT_RULE,
+    PUNCT,
+    TRIGGERS,
+    PairSentence,
+    _bucket,
+    _masked,
+    char_features,
+    pair_features,
+)
+from kg.extract.pipeline import zone_places
+from kg.extract.train import with_context
+from kg.ingest.loader import load_corpus
+from kg.ingest.split import split_sentences
+from kg.model import Mention
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPORA = [SHARED / "corpus_web"]
+
+pytestmark = pytest.mark.skipif(not all(c.is_dir() for c in CORPORA), reason="../shared corpora are not here")
+
+
+# ------------------------------------------------------------------ the reference implementations
+
+def _ref_char_class(ch: str) -> str:
+    if ch in PUNCT:
+        return "P"
+    if _DIGIT.match(ch):
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "L"
+    return "H" if "\u4e00" <= ch <= "\u9fff" else "O"
+
+
+def _ref_char_features(text, tokens, candidates, selected):
+    n = len(text)
+    feats = [[] for _ in range(n)]
+    tags = L.word_tags()
+
+    def c(i):
+        return text[i] if 0 <= i < n else ("^" if i < 0 else "$")
+
+    classes = [_ref_char_class("^")] + [_ref_char_class(ch) for ch in text] + [_ref_char_class("$")]
+    for i in range(n):
+        f = feats[i]
+        f += ["b", f"c0={c(i)}", f"c-1={c(i - 1)}", f"c+1={c(i + 1)}", f"c-2={c(i - 2)}", f"c+2={c(i + 2)}",
+              f"c-1c0={c(i - 1)}{c(i)}", f"c0c+1={c(i)}{c(i + 1)}", f"c-2c-1={c(i - 2)}{c(i - 1)}",
+              f"c+1c+2={c(i + 1)}{c(i + 2)}", f"cls={classes[i + 1]}",
+              f"cls3={classes[i]}{classes[i + 1]}{classes[i + 2]}"]
+    pos = 0
+    for tok in tokens:
+        a, b = pos, pos + len(tok)
+        pos = b
+        tag = tags.get(tok, "?")
+        for i in range(a, min(b, n)):
+            where = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
+            feats[i] += [f"tp={where}", f"tp={where}:{tag}", f"tl={min(b - a, 5)}"]
+            if b - a <= 4:
+                feats[i].append(f"tw={tok}")
+        if a > 0:
+            feats[a - 1].append(f"next_tw={tok}" if len(tok) <= 4 else "next_long")
+        if b < n:
+            feats[b].append(f"prev_tw={tok}" if len(tok) <= 4 else "prev_long")
+    for prefix, ms in (("r", candidates), ("s", selected)):
+        for m in ms:
+            family = m.rule.split(".", 1)[0]
+            for i in range(max(m.start, 0), min(m.end, n)):
+                where = "B" if i == m.start else "E" if i == m.end - 1 else "I"
+                feats[i] += [f"{prefix}:{where}-{m.type}", f"{prefix}f:{where}-{family}"]
+                if prefix == "s":
+                    feats[i].append(f"s:{where}-{m.type}:{m.rule}")
+            if 0 < m.start <= n:
+                feats[m.start - 1].append(f"{prefix}:before-{m.type}")
+            if m.end < n:
+                feats[m.end].append(f"{prefix}:after-{m.type}")
+    return feats
+
+
+def _ref_pair_features(text, tokens, x, y, mentions, rule_hits):
+    ctx_end = next((m for m in (x, y) if m.rule == CONTEXT_RULE), None)
+    if ctx_end is not None:
+        other = y if ctx_end is x else x
+        side = "x" if ctx_end is x else "y"
+        local_places = sum(1 for m in mentions if m.type in _PLACE_TYPES and m.rule != CONTEXT_RULE)
+        pos, before = 0, []
+        for tok in tokens:
+            if pos + len(tok) <= other.start:
+                before.append(tok)
+            pos += len(tok)
+        f = [f"ctx={side}", f"ctx_t={x.type}>{y.type}", f"ctx_places={min(local_places, 2)}",
+             f"ctx_pos={_bucket(other.start)}", f"ctx_or={other.rule.split('.', 1)[0]}"]
+        f += [f"ctx_pre={t}" for t in before[-3:]]
+        f += sorted({f"ctx_trig={t}" for t in tokens if t in TRIGGERS})
+        return f
+    first, second = (x, y) if x.start <= y.start else (y, x)
+    between = text[first.end:second.start] if first.end <= second.start else ""
+    f = [f"t={x.type}>{y.type}", f"order={'xy' if x is first else 'yx'}", f"dist={_bucket(len(between))}",
+         f"t_ord={x.type}>{y.type}:{'xy' if x is first else 'yx'}"]
+    inside = [m for m in mentions if m.start >= first.end and m.end <= second.start and m is not x and m is not y]
+    f.append(f"n_between={_bucket(len(inside))}")
+    f += sorted({f"mid_t={m.type}" for m in inside})
+    rest = between
+    for m in sorted(inside, key=lambda m: -m.start):
+        rest = rest[:m.start - first.end] + "M" + rest[m.end - first.end:]
+    if len(rest) <= 8:
+        f.append(f"btw={rest}")
+    if rest and set(rest) <= set("M、和及与以及,，"):
+        f.append("same_list")
+    f += sorted({f"punct={ch}" for ch in between if ch in "，；：、。（）()"})
+    f.append(f"clause={'same' if not re.search(r'[，；;。]', between) else 'other'}")
+    spans, pos = [], 0
+    for tok in tokens:
+        spans.append((pos, pos + len(tok), tok))
+        pos += len(tok)
+    before = [t for a, b, t in spans if b <= first.start][-3:]
+    after = [t for a, b, t in spans if a >= second.end][:3]
+    mid = [t for a, b, t in spans if a >= first.end and b <= second.start]
+    f += [f"pre={t}" for t in before] + [f"post={t}" for t in after]
+    f += sorted({f"mid={t}" for t in mid if t in TRIGGERS or len(mid) <= 6})
+    f += sorted({f"trig={t}" for t in tokens if t in TRIGGERS})
+    f += [f"xr={x.rule.split('.', 1)[0]}", f"yr={y.rule.split('.', 1)[0]}"]
+    if x.start == min(m.start for m in mentions):
+        f.append("x_first_in_sentence")
+    f += [f"rule={h}" for h in rule_hits]
+    return f
+
+
+# ------------------------------------------------------------------ the comparisons
+
+@pytest.fixture(scope="module")
+def readings() -> list[tuple[str, list[str], list[Mention], list[Mention]]]:
+    """(text, tokens, candidates, selection) of every sentence of the web corpus."""
+    out = []
+    for corpus in CORPORA:
+        for doc in load_corpus(corpus):
+            for s in split_sentences(doc.name, doc.text):
+                view = M.SentenceView.of(s.text)
+                found = [m for rec in M.RECOGNIZERS.values() for m in rec(view)]
+                out.append((s.text, view.tokens, found, M.select(list(found))))
+    return out
+
+
+def test_char_features_are_the_reference_ones(readings):
+    assert len(readings) > 100
+    for text, tokens, found, selected in readings:
+        assert char_features(text, tokens, found, selected) == _ref_char_features(text, tokens, found, selected)
+        assert char_features(text, tokens, [], []) == _ref_char_features(text, tokens, [], [])
+
+
+def test_char_features_at_the_edges():
+    found = [Mention("郑州", "City", 0, 2, "dict.division"), Mention("州市", "City", 1, 3, "learned.crf"),
+             Mention("市", "City", 2, 3, "suffix.x"), Mention("外", "City", -1, 1, "context.previous")]
+    for text, tokens in (("", []), ("郑", ["郑"]), ("郑州市", ["郑州", "市"]), ("郑州市A1。", ["郑州市", "A1", "。"]),
+                         ("郑州", ["郑州市"])):
+        assert char_features(text, tokens, found, found[:1]) == _ref_char_features(text, tokens, found, found[:1])
+
+
+def test_pair_features_are_the_reference_ones(readings):
+    pairs = 0
+    for text, tokens, _found, selected in readings:
+        ms = [Mention(m.text, m.type, m.start, m.end, m.rule, entity=m.text)
+              for m in sorted(selected + zone_places(selected), key=lambda m: m.start)]  # nested: empty, overlapping
+        for mentions in (ms, with_context(ms, Mention("河南省", "Province", 0, 3, "dict.division", entity="豫"))):
+            sentence = PairSentence.of(text, tokens, mentions)
+            for x in mentions:
+                for y in mentions:
+                    if x is y:
+                        continue
+                    hits = ["develops", "develops:develops.clause"] if x.start < y.start else []
+                    expected = _ref_pair_features(text, tokens, x, y, mentions, hits)
+                    assert sentence.features(x, y, hits) == expected
+                    assert pair_features(text, tokens, x, y, mentions, hits) == expected
+                    pairs += 1
+    assert pairs > 1000
+
+
+def test_fast_tokenizer_cuts_as_jieba_does(readings):
+    import jieba
+
+    shared = L.tokenizer()
+    assert type(shared) is not jieba.Tokenizer
+    fast, plain = L._fast_tokenizer_class()(), jieba.Tokenizer()
+    for tok in (fast, plain):  # the same dictionary, user words included, without loading it again
+        tok.FREQ, tok.total, tok.initialized = dict(shared.FREQ), shared.total, True
+    texts = [r[0] for r in readings] + ["", "A股", "郑州市航空港经济综合实验区2023年GDP增长8.1%", "龘龘龘"]
+    assert [shared.lcut(t) for t in texts] == [plain.lcut(t) for t in texts]
+    assert [shared.lcut(t, HMM=False) for t in texts] == [plain.lcut(t, HMM=False) for t in texts]
+    assert fast.lcut("发展航空港经济") == plain.lcut("发展航空港经济")
+    for tok in (fast, plain):  # the per-word scores follow a change of the dictionary
+        tok.add_word("航空港经", freq=10**7)
+    assert fast.lcut("发展航空港经济") == plain.lcut("发展航空港经济")
+    assert "航空港经" in fast.lcut("发展航空港经济")
+
+
+def test_masking_of_mentions_between_a_pair():
+    """One-pass masking where mentions do not touch, the right-to-left replacement elsewhere."""
+    rng = random.Random(7)
+    text = "".join(rng.choice("郑州、和产业M，") for _ in range(40))
+    for _ in range(3000):
+        start = rng.randrange(0, 30)
+        end = rng.randrange(start, 40)
+        inside = []
+        for _ in range(rng.randrange(1, 5)):
+            a = rng.randrange(start, end + 1)
+            inside.append(Mention("x", "City", a, rng.randrange(a, end + 1), "r"))
+        rest = text[start:end]
+        for m in sorted(inside, key=lambda m: -m.start):
+            rest = rest[:m.start - start] + "M" + rest[m.end - start:]
+        assert _masked(text, start, end, inside) == rest
