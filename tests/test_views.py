@@ -696,3 +696,18 @@ def test_viz_cli(tiny_build, tmp_path):
     res = runner.invoke(main, ["stats", "-o", str(out)])
     assert res.exit_code == 0, res.output
 
+
+
+def test_every_page_loads_in_chromium(tab, corpus_build):
+    """Every page of the build, opened from file:// without waiting for its layout: no console
+    error, no page error, nothing loaded but file://, no dialog (the sample of each kind above is
+    checked in depth)."""
+    out, _ = corpus_build
+    pages = sorted((out / "html").rglob("*.html"))
+    assert len(pages) > 100
+    problems = []
+    for path in pages:
+        tab.open(path, settle=False)
+        if tab.errors or tab.offsite() or tab.dialogs:
+            problems.append(f"{path.relative_to(out)}: {tab.errors} {tab.offsite()} {tab.dialogs}")
+    assert not problems, "\n".join(problems[:20])
