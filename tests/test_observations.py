@@ -114,3 +114,9 @@ def test_tidy_drops_an_opening_verb_and_mends_a_cut_quotation():
     assert tidy("湖南省", 0, 3, "Province") == "湖南省"
     assert tidy("培育产业", 0, 4) is None
     assert tidy("发展前沿产业", 2, 6) is None
+
+
+def test_a_founding_year_dates_no_figure():
+    assert _rows("1988年升格为地级市,全市共有行政村1269个。") == []
+    assert _rows("1958年,某市因煤建市,煤炭产业比重最高曾达90%。") == []
+    assert _rows("2023年,全市新成立企业1200家。") == [("新成立企业", "1200", "家", 2023, "actual")]

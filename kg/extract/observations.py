@@ -89,11 +89,18 @@ def _written_year(text: str) -> int:
     return min(years) if years else 0
 
 
+_FOUNDING = re.compile(r"\s*[，,]?[\u4e00-\u9fff]{0,6}?(?:经[\u4e00-\u9fff]{2,6}批准)?(?:因[\u4e00-\u9fff]{1,2})?"
+                       r"(?<!新)(?:设立|成立|建市|设市|升格|始建|诞生|创建|建区|建县|组建)")
+
+
 def _years(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, year) of the years that date a value; 比2015年 / 是2015年的 are baselines."""
+    """(start, end, year) of the years that date a value; 比2015年 / 是2015年的 are baselines, and
+    a year something was founded in (1986年升格为省辖市, 1957年因煤建市) dates no figure."""
     out = []
     for y in _YEAR.finditer(text):
         if _BASELINE.search(text[max(0, y.start() - 3):y.start()]):
+            continue
+        if _FOUNDING.match(text, y.end()):
             continue
         out.append((y.start(), y.end(), int(y.group("y"))))
     return out
