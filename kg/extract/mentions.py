@@ -895,13 +895,14 @@ def tidy(m: Mention, text: str) -> Mention | None:
     if lead and end - lead.end() >= 2:
         start = lead.end()
     span = text[start:end]
-    close, open_ = span.find("”"), span.rfind("“")
+    close = span.find("”")
     if close >= 0 and "“" not in span[:close]:  # a closing quote without its opening one
         opening = text.rfind("“", max(0, start - 12), start)
         start = opening if opening >= 0 and "”" not in text[opening:start] else start + close + 1
     span = text[start:end]
-    if open_ >= 0 and "”" not in text[start:end][text[start:end].rfind("“"):]:
-        end = start + text[start:end].rfind("“")  # an opening quote without its closing one
+    last_open = span.rfind("“")
+    if last_open >= 0 and "”" not in span[last_open:]:  # an opening quote without its closing one
+        end = start + last_open
     if (start, end) == (m.start, m.end):
         return m
     if end - start < 2 or text[start:end] in L.GENERIC_NOUNS or re.fullmatch(_CATEGORY_ONLY, text[start:end]):
