@@ -1,7 +1,13 @@
 """Observation rules on general sentence shapes (numbers, rate units, changes, carried years)."""
 
+from kg.extract import mentions as M
 from kg.extract.observations import read_observations
 from kg.extract.pipeline import YearCarry
+
+
+def _named(recognizer, text: str) -> list[str]:
+    """The names a recognizer finds in ``text``."""
+    return [m.text for m in recognizer(M.SentenceView.of(text))]
 
 
 def _rows(text: str, **kw) -> list[tuple[str, str, str, int, str]]:
@@ -56,10 +62,8 @@ def test_inherited_target_year_is_used_by_the_reader():
 
 
 def test_reports_and_adopted_programmes_named_without_brackets_are_policies():
-    from kg.extract import mentions as M
-
     def titles(text: str) -> list[str]:
-        return [m.text for m in M.report_titles(M.SentenceView.of(text))]
+        return _named(M.report_titles, text)
 
     assert titles("2023年江西省政府工作报告中提出,加快发展。") == ["江西省政府工作报告"]
     assert titles("按照市政府工作报告安排,稳步推进。") == ["市政府工作报告"]
@@ -77,10 +81,8 @@ def test_a_verb_or_preposition_alone_is_no_metric():
 
 
 def test_products_of_production_bases_and_chain_stages_are_sectors():
-    from kg.extract import mentions as M
-
     def found(text: str) -> list[str]:
-        return [m.text for m in M.production_bases(M.SentenceView.of(text))]
+        return _named(M.production_bases, text)
 
     assert found("成为全国最大的陶瓷卫浴生产基地和钢丝绳生产基地。") == ["陶瓷卫浴", "钢丝绳"]
     assert found("建设国家级生产基地。") == []
@@ -89,10 +91,8 @@ def test_products_of_production_bases_and_chain_stages_are_sectors():
 
 
 def test_media_named_as_source_or_in_a_byline_are_organizations():
-    from kg.extract import mentions as M
-
     def found(text: str) -> list[str]:
-        return [m.text for m in M.media(M.SentenceView.of(text))]
+        return _named(M.media, text)
 
     assert found("2024-05-01 来源:湘江晚报 本网讯") == ["湘江晚报"]
     assert found("潇湘网讯(记者 李某)近日") == ["潇湘网"]
@@ -101,7 +101,6 @@ def test_media_named_as_source_or_in_a_byline_are_organizations():
 
 
 def test_tidy_drops_an_opening_verb_and_mends_a_cut_quotation():
-    from kg.extract import mentions as M
     from kg.model import Mention
 
     def tidy(text: str, start: int, end: int, type_: str = "Industry") -> str | None:

@@ -124,13 +124,12 @@ class Model:
         characters, the CRF's mean probability of being inside some mention is at least
         ``span_threshold`` (read from the tagger's marginals of the sentence just tagged)."""
         kept = []
-        labels = [lab for lab in self.mention_model.labels() if lab != "O"]
         for m in selected:
             if m.type == "PolicyDocument" or m.rule in _PASS_THROUGH or m.start < 0 \
                     or any(m.start < d.end and d.start < m.end for d in decided):
                 continue
-            inside = sum(sum(self.mention_model.marginal(lab, t) for lab in labels) for t in range(m.start, m.end))
-            if inside / (m.end - m.start) >= self.span_threshold:
+            outside = sum(self.mention_model.marginal("O", t) for t in range(m.start, m.end))
+            if 1.0 - outside / (m.end - m.start) >= self.span_threshold:
                 kept.append(m)
         return kept
 

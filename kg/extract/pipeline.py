@@ -295,20 +295,25 @@ def _evidence(s: Sentence, start: int, end: int, rule: str, confidence: float) -
                     rule=rule, confidence=confidence)
 
 
-def _document_province(found, doc: str, ex: Extraction) -> Mention | None:
-    """The province a document is about: the one it names most often."""
+def _named_counts(found, doc: str, ex: Extraction, types: tuple[str, ...]) -> tuple[Counter, dict[str, Mention]]:
+    """How often the document names each entity of ``types``, and its first mention of each."""
     counts: Counter = Counter()
     sample: dict[str, Mention] = {}
     for s in ex.sentences[doc]:  # this document's sentences only, in order (not the whole corpus)
         for m in found[(doc, s.index)]:
-            if m.entity and ex.entities[m.entity].type == "Province":
+            if m.entity and ex.entities[m.entity].type in types:
                 counts[m.entity] += 1
                 sample.setdefault(m.entity, m)
+    return counts, sample
+
+
+def _document_province(found, doc: str, ex: Extraction) -> Mention | None:
+    """The province a document is about: the one it names most often."""
+    counts, sample = _named_counts(found, doc, ex, ("Province",))
     if not counts:
         return None
     iri = counts.most_common(1)[0][0]
-    ref = sample[iri]
-    return Mention(ref.text, "Province", -1, -1, "reference.document_province", entity=iri)
+    return Mention(sample[iri].text, "Province", -1, -1, "reference.document_province", entity=iri)
 
 
 def _document_city(found, doc: str, ex: Extraction, province: Mention | None) -> Mention | None:
@@ -317,13 +322,7 @@ def _document_city(found, doc: str, ex: Extraction, province: Mention | None) ->
     names no province at all."""
     if province is not None and not any(_CITY_REF.search(s.text) for s in ex.sentences[doc]):
         return None
-    counts: Counter = Counter()
-    sample: dict[str, Mention] = {}
-    for s in ex.sentences[doc]:
-        for m in found[(doc, s.index)]:
-            if m.entity and ex.entities[m.entity].type in ("City", "Province"):
-                counts[m.entity] += 1
-                sample.setdefault(m.entity, m)
+    counts, sample = _named_counts(found, doc, ex, ("City", "Province"))
     if not counts:
         return None
     iri, n = counts.most_common(1)[0]
