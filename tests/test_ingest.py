@@ -13,7 +13,7 @@ import pytest
 from kg.ingest.decode import DecodeError, decode_bytes, decode_file
 from kg.ingest.loader import CorpusError, load_corpus, load_document
 from kg.ingest.normalize import _fold, normalize
-from kg.ingest.split import split_sentences
+from kg.ingest.split import FIXED_WIDTH, MAX_SENTENCE, split_sentences
 from kg.model import Document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -483,6 +483,18 @@ def test_split_question_and_exclamation_marks():
     # the same sentences as a source with full-width ？ and ！ would print them
     got = _split(RAW_WEB_QUESTION.replace("?", "？").replace("系列新闻发布会。", "系列新闻发布会！"))
     assert got[0].endswith("高质量发展？") and got[1].endswith("系列新闻发布会！") and len(got) == 2
+
+
+def test_split_long_runs_at_clause_marks_else_at_the_fixed_width():
+    clauses = "，".join(["郑州市发展装备制造产业"] * 60) + "。"  # 719 characters, one sentence
+    got = _split(clauses)
+    assert len(got) > 1 and all(len(s) <= MAX_SENTENCE for s in got)
+    assert all(s.endswith(("，", "。")) for s in got)  # cut after a comma, never inside a word
+    bare = "".join(f"第{i:03d}号装备制造产业洛阳市建设新材料产业" for i in range(30))  # 630 characters, no mark
+    got = [s.text for s in split_sentences("d", bare)]
+    assert "".join(got) == bare and all(len(s) <= FIXED_WIDTH for s in got)
+    assert len(got) == -(-len(bare) // FIXED_WIDTH)
+    assert [s.text for s in split_sentences("d", bare[:300])] == [bare[:300]]  # a short line without marks is one sentence
 
 
 def test_split_not_at_ellipsis_or_decimal_point():

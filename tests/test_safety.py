@@ -23,6 +23,7 @@ from click.testing import CliRunner
 import kg.build
 from kg import csvout
 from kg.cli import main
+from kg.ingest.split import FIXED_WIDTH
 
 
 # ------------------------------------------------------------------------------------------ CSV
@@ -192,8 +193,8 @@ INPUT_PROBES = {
     "no_punctuation_40k": (
         lambda c: (c / "run.txt").write_text(("郑州市发展装备制造产业洛阳市建设新材料产业" * 2000)[:40000],
                                              encoding="utf-8"),
-        [], [], None, lambda out: (out / "facts" / "relations.csv").stat().st_size < 5_000_000
-        and max(d["characters"] / max(d["sentences"], 1) for d in _report(out)["documents"]) <= 400),
+        [], [], None, lambda out: (out / "facts" / "relations.csv").stat().st_size < 1_000_000
+        and max(d["characters"] / max(d["sentences"], 1) for d in _report(out)["documents"]) <= FIXED_WIDTH),
 }
 
 

@@ -2,7 +2,7 @@
 
 A sentence is at most :data:`MAX_SENTENCE` characters: a longer run (text without sentence
 punctuation) is cut at its last clause mark (；，：…) in the second half of the window, else at
-an enumeration mark or a space, else at the fixed width. Every fact keeps its sentence as
+an enumeration mark or a space, else at :data:`FIXED_WIDTH` characters. Every fact keeps its sentence as
 evidence, so the cap keeps the output linear in the input.
 """
 
@@ -13,6 +13,7 @@ import re
 from kg.model import Sentence
 
 MAX_SENTENCE = 400
+FIXED_WIDTH = 80  # a run with no mark to cut at is cut this short: it holds no sentence a reader could quote
 _END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 _CUTS = ("；;，,：:", "、 ")  # preferred cut marks first; the cut is after the mark
 
@@ -42,14 +43,19 @@ def _cut(text: str, start: int, end: int, max_len: int) -> int:
         best = max(text.rfind(mark, low, limit) for mark in marks)
         if best >= low:
             return best + 1
-    return limit
+    return start + min(max_len, FIXED_WIDTH)
 
 
 def _add_capped(out: list[Sentence], doc: str, text: str, start: int, end: int, max_len: int) -> None:
+    long_run = end - start > max_len
     while end - start > max_len:
         cut = _cut(text, start, end, max_len)
         _add(out, doc, text, start, cut)
         start = cut
+    # the rest of a long run with no mark to cut at is cut at the fixed width too
+    while long_run and end - start > FIXED_WIDTH and not any(m in text[start:end] for m in "".join(_CUTS)):
+        _add(out, doc, text, start, start + FIXED_WIDTH)
+        start += FIXED_WIDTH
     _add(out, doc, text, start, end)
 
 
