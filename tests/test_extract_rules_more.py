@@ -422,3 +422,28 @@ def test_spellings_of_a_sector_and_of_a_government_merge():
     sectors = [e for e in ex.entities.values() if e.type == "Industry"]
     assert len([e for e in sectors if e.name.startswith("陶瓷")]) == 1
     assert len([e for e in sectors if e.name.startswith("信息服务")]) == 1
+
+
+# ------------------------------------------------------------------ places inside places
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    # what a place governs, checked against the division codes; a zone in the list too
+    ("周口1965年设专区,辖扶沟、西华两县和川汇区及周口经济技术开发区,全市共有乡镇百余个。",
+     {("扶沟县", "周口市"), ("西华县", "周口市")}, set()),
+    # 位于/地处: the containing province and the region; a side word after a place is no place
+    ("信阳市位于河南省最南部,地处大别山北麓。", {("信阳市", "河南省")}, set()),
+    ("杭州市地处浙江西北部、长三角南翼,是长三角城市群重要组成部分。",
+     {("杭州市", "浙江省"), ("杭州市", "长三角"), ("杭州市", "长三角城市群")}, set()),
+    # a list under its container: the nearest containing place, by the codes
+    ("涉及洛阳市嵩县、栾川县和平顶山市鲁山县。",
+     {("嵩县", "洛阳市"), ("栾川县", "洛阳市"), ("鲁山县", "平顶山市")}, {("鲁山县", "洛阳市")}),
+    # a province written before a county names its container
+    ("这里是河南省新县。", {("新县", "河南省")}, set()),
+    # a city that is not inside the place before it is no part of it
+    ("郑州、武汉两市签署合作协议。", set(), {("武汉市", "郑州市")}),
+])
+def test_places_the_sentence_puts_inside_other_places(text, expected, absent):
+    got = {(s, o) for s, _p, o in triples(run(text), "locatedIn")}
+    assert expected <= got, got
+    assert not (absent & got)

@@ -238,6 +238,105 @@ def located_in(ctx: SentenceContext) -> list[Triple]:
     return out
 
 
+def _code(ctx: SentenceContext, m: Mention) -> str:
+    """The division code of a place mention; 全省/我省 stand for the topic province's."""
+    if m.code:
+        return m.code
+    return ctx.topic.code if m.rule == "reference.province" and ctx.topic is not None else ""
+
+
+def within(outer: str, inner: str) -> bool:
+    """True when the division of code ``inner`` lies inside the one of code ``outer``
+    (410000 ⊃ 411300 ⊃ 411328), read off the codes' province and city digits."""
+    if not outer or not inner or outer == inner or len(outer) != 6 or len(inner) != 6:
+        return False
+    if outer.endswith("0000"):
+        return inner[:2] == outer[:2]
+    if outer.endswith("00"):
+        return inner[:4] == outer[:4]
+    return False
+
+
+_LIST_FILLER = re.compile(r"(?:全境|全域|境内|等地|[、和及与]|以及)*")
+_GOVERNS = re.compile(r"(?<![省市县])(?:下辖|管辖|所辖|辖)(?![市区县])")
+_LIES_IN = re.compile(r"位于|地处|坐落于|坐落在|处于")
+_MEMBER_OF = re.compile(r"(?:的)?(?:重要|核心|中心|主要|节点|区域性?|副中心|重点)*(?:城市|组成部分|成员城市|成员)")
+
+
+def _masked_gap(ctx: SentenceContext, a: Mention, b: Mention, kinds: tuple[str, ...]) -> str:
+    """The text between a and b with the mentions of ``kinds`` inside it left out."""
+    pieces, pos = [], a.end
+    for m in sorted(ctx.of(*kinds), key=lambda m: m.start):
+        if m.start >= pos and m.end <= b.start:
+            pieces.append(ctx.text[pos:m.start])
+            pos = m.end
+    pieces.append(ctx.text[pos:b.start])
+    return "".join(pieces)
+
+
+@rule("place_containment")
+def place_containment(ctx: SentenceContext) -> list[Triple]:
+    """Places the sentence puts inside other places, checked against the division codes:
+    a list under its container (我省信阳市、驻马店市和南阳市桐柏县、唐河县), what a place governs
+    (漯河辖临颍、舞阳两县…及市城乡一体化示范区), 位于/地处 (许昌地处河南中部；苏州市地处华东地区、
+    江苏东南部) and membership (许昌…是中原城市群、郑州都市圈核心城市之一)."""
+    out: list[Triple] = []
+    text = ctx.text
+    coded = [m for m in ctx.of("Province", "City", "County") if m.start >= 0 and _code(ctx, m)]
+    # a place listed under its container: the nearest place before it that contains it, with only
+    # places and list marks between
+    for i, b in enumerate(coded):
+        for a in reversed(coded[:i]):
+            if not _LIST_FILLER.fullmatch(_masked_gap(ctx, a, b, PLACES)):
+                break
+            if within(_code(ctx, a), _code(ctx, b)):
+                out.append((b, "locatedIn", a, "dict.listed_under", 0.8))
+                break
+    # X辖A、B两县和C、D三区及E示范区: what X governs, up to the end of the clause
+    for g in _GOVERNS.finditer(text):
+        before = [m for m in coded if m.end <= g.start() and not re.search(r"[。；;]", text[m.end:g.start()])]
+        near = [m for m in before if not re.search(r"[，,]", text[m.end:g.start()])]
+        container = near[-1] if near else (before[0] if before and before[0].start == 0 else None)
+        if container is None:
+            continue
+        stop = re.compile(r"[。；;]").search(text, g.end())
+        end = stop.start() if stop else len(text)
+        for m in ctx.of("City", "County", "Zone"):
+            if g.end() <= m.start < end and (m.type == "Zone" or within(_code(ctx, container), _code(ctx, m))):
+                out.append((m, "locatedIn", container, "trigger.governs", 0.7))
+    # X位于/地处 Y(方位)、Z(方位): each of Y, Z contains X
+    places = sorted((m for m in ctx.of(*PLACES) if m.start >= 0), key=lambda m: m.start)
+    for v in _LIES_IN.finditer(text):
+        subj = next((m for m in places if m.end == v.start() and m.type in ("City", "County", "Zone", "Province")), None)
+        if subj is None:
+            continue
+        stop = re.compile(r"[，,。；;：:]").search(text, v.end())
+        end = stop.start() if stop else len(text)
+        prev_end = -1
+        for m in places:
+            if not v.end() <= m.start < end:
+                continue
+            if m.start != prev_end and (m.type == "Region" or within(_code(ctx, m), _code(ctx, subj))
+                                        or (subj.type == "Zone" and m.type in ("Province", "City", "County"))):
+                out.append((subj, "locatedIn", m, "trigger.lies_in", 0.8))
+            prev_end = m.end  # 长三角中部: a place right after another is its side, not a second place
+    # X…是Y、Z(的)核心城市之一 / 重要组成部分: X, opening the sentence, belongs to the regions
+    if places and places[0].start == 0 and places[0].type in ("City", "County"):
+        subj = places[0]
+        for is_ in re.finditer(r"是", text):
+            run, pos = [], is_.end()
+            for m in places:
+                if m.start < pos:
+                    continue
+                if m.type != "Region" or not re.fullmatch(r"(?:[、和与及]|以及)?" if run else "", text[pos:m.start]):
+                    break
+                run.append(m)
+                pos = m.end
+            if run and _MEMBER_OF.match(text, pos) and not re.search(r"[。；;]", text[subj.end:is_.start()]):
+                out += [(subj, "locatedIn", m, "trigger.member_of", 0.7) for m in run]
+    return out
+
+
 def _list_heads(ctx: SentenceContext) -> dict[int, Mention]:
     """Items of a sector list closed by 等 and a sector (现代物流、法律咨询等生产性服务业) → that sector."""
     out: dict[tuple[int, int], Mention] = {}  # an item's span → the sector closing its list
