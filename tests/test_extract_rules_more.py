@@ -447,3 +447,13 @@ def test_places_the_sentence_puts_inside_other_places(text, expected, absent):
     got = {(s, o) for s, _p, o in triples(run(text), "locatedIn")}
     assert expected <= got, got
     assert not (absent & got)
+
+
+def test_firms_of_a_list_closed_by_their_sector_work_in_it():
+    # 等X企业 with a sector before 企业: the firms are read, and each works in the sector, also
+    # past an item the recognizers left out of the list
+    ex = run("高新区引进鑫源、佳和、天宇、恒信等电子信息企业20家。")
+    got = {s for s, _p, o in triples(ex, "inIndustry") if o == "电子信息"}
+    assert {"鑫源", "天宇", "恒信"} <= got, triples(ex)
+    # a plain 等企业 list names no sector
+    assert not triples(run("园区聚集了鑫源、天宇等企业。"), "inIndustry")

@@ -556,7 +556,8 @@ def headline_titles(view: SentenceView) -> list[Mention]:
 
 # ---------------------------------------------------------------- enumerations
 
-_ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业)*"
+_ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业|核心)*"
+                              r"(?P<sector>[\u4e00-\u9fff]{0,6}?(?:制造|加工|材料|装备|能源|汽车|医药|食品|化工|电子|信息|物流|科技|服务|纺织|机械))?"
                               r"(?:龙头|链主|头部|领军)?(?:企业|公司)")
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个|若干|多个|一批|\d+类)?(?:重点|主导|优势|特色|支柱|"
                           r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)|^等[\u4e00-\u9fff]{0,4}(?:服务业|制造业)")
@@ -651,6 +652,11 @@ def enumerations(view: SentenceView) -> list[Mention]:
             items[-1:] = [(p_last, t_last[:j]), (p_last + j + 1, t_last[j + 1:])]
         if m_ent:
             type_, rule, leading = "Enterprise", "enumeration.enterprise", bool(re.search(r"龙头|链主|头部|领军", m_ent.group()))
+            if m_ent.group("sector") and m_ent.group("sector") not in ("科技", "服务"):  # 等装备制造企业: their sector
+                a = c_start + last + 1 + end_rel + m_ent.start("sector")
+                sector = Mention(m_ent.group("sector"), "Industry", a, a + len(m_ent.group("sector")), "enumeration.firm_sector")
+                if sector_name_ok(view, sector):
+                    out.append(sector)
         elif m_sec or intro is not None or head.startswith(("为主导", "为重点", "为代表")):
             type_, rule, leading = "Industry", "enumeration.sector", False
             if m_sec and m_sec.group().endswith("产业链"):

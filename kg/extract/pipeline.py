@@ -222,12 +222,16 @@ def _sentence_relations(ctx: SentenceContext, ex: Extraction, model, view: M.Sen
 
 def zone_places(ms: list[Mention]) -> list[Mention]:
     """The place a zone is named after or belongs to, as a mention nested in the zone's name:
-    许昌经济技术开发区 → 许昌市; a zone of the division data → its parent city."""
+    许昌经济技术开发区 → 许昌市; a zone of the division data → its parent city; and the place a
+    sector is named after (:func:`_sector_place`)."""
     from kg.extract.lexicon import load_lexicon
 
     lex = load_lexicon()
     out = []
     for m in ms:
+        if m.type in ("Industry", "IndustryChain", "IndustryCluster"):
+            out += _sector_place(m, lex)
+            continue
         if m.type != "Zone":
             continue
         if m.code and lex.divisions[m.code].parent:
@@ -244,6 +248,22 @@ def zone_places(ms: list[Mention]) -> list[Mention]:
                                    code=d.code))
                 break
     return out
+
+
+_ZONE_WORD = re.compile(r"经开区|高新区|开发区|新区|港区|航空港|示范区|园区|片区|自贸区|综保区")
+
+
+def _sector_place(m: Mention, lex) -> list[Mention]:
+    """The city or province a sector is named after (许昌电力装备产业集群 → 许昌市), as a nested
+    mention; not when the name goes on with a zone's (郑州经开区工程装备产业集群 is the zone's)."""
+    for n in range(min(len(m.text) - 2, 6), 1, -1):
+        options = [d for d in lex.by_name.get(m.text[:n], []) if d.level in ("Province", "City")]
+        if options:
+            if _ZONE_WORD.match(m.text, n):
+                return []
+            d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
+            return [Mention(m.text[:n], d.level, m.start, m.start + n, "nested.sector_place", key=d.name, code=d.code)]
+    return []
 
 
 _ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:人民政府|办公厅|办公室|委员会|厅|局|部)$")

@@ -104,8 +104,8 @@ def in_industry(ctx: SentenceContext) -> list[Triple]:
             continue
         pos = s.start - 1
         for f in sorted((m for m in ctx.of("Enterprise") if m.end <= pos), key=lambda m: -m.end):
-            if not re.fullmatch(r"[、和及与]?", ctx.text[f.end:pos]):
-                break
+            if not re.fullmatch(r"(?:[、和及与][^、，,。；;：:]{1,8}?)*[、和及与]?", ctx.text[f.end:pos]):
+                break  # items the recognizers did not take may stand between two firms of the list
             out.append((f, "inIndustry", s, "pattern.firm_list_sector", 0.6))
             pos = f.start
     return out
@@ -370,13 +370,18 @@ def list_parts(ctx: SentenceContext) -> list[Triple]:
 @rule("zone_place")
 def zone_place(ctx: SentenceContext) -> list[Triple]:
     """A zone is located in the place it is named after (许昌经济技术开发区 → 许昌市) or, for a
-    zone of the division data, its parent city; and 位于X的Y: the firm or zone Y is in X."""
+    zone of the division data, its parent city; a sector named after a place is developed there;
+    and 位于X的Y: the firm or zone Y is in X."""
     out = []
     for n in ctx.mentions:
         if n.rule in ("nested.zone_place", "nested.zone_parent"):
             zone = next((z for z in ctx.mentions if z.type == "Zone" and z.start == n.start and z is not n), None)
             if zone is not None:
                 out.append((zone, "locatedIn", n, "dict." + n.rule.split(".")[1], 0.8))
+        elif n.rule == "nested.sector_place":  # 许昌电力装备产业集群: the place named develops it
+            sector = next((z for z in ctx.mentions if z.type in SECTORS and z.start == n.start and z is not n), None)
+            if sector is not None:
+                out.append((n, "develops", sector, "dict.sector_place", 0.8))
     for m in re.finditer(r"位于", ctx.text):
         after = [x for x in ctx.mentions if x.start >= m.end() and not x.rule.startswith("nested")]
         if len(after) >= 3 and re.fullmatch(r"[（(]", ctx.text[after[0].end:after[1].start]):
