@@ -457,3 +457,21 @@ def test_firms_of_a_list_closed_by_their_sector_work_in_it():
     assert {"鑫源", "天宇", "恒信"} <= got, triples(ex)
     # a plain 等企业 list names no sector
     assert not triples(run("园区聚集了鑫源、天宇等企业。"), "inIndustry")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("洛阳市商务局局长王某介绍。", "洛阳市商务局"),  # a title right after the body
+    ("许昌市中心医院院长表示。", "许昌市中心医院"),
+    ("中共周口市委、周口市人民代表大会联合召开会议。", "中共周口市委"),
+    ("中共周口市委、周口市人民代表大会联合召开会议。", "周口市人民代表大会"),
+    ("郑州海关发布数据。", "郑州海关"),
+    ("白河科学城管理委员会挂牌成立。", "白河科学城管理委员会"),  # a zone's administration
+    ("据光明日报报道,该市举办了展会。", "光明日报"),  # a newspaper cited
+])
+def test_bodies_named_by_their_place_or_zone(text, name):
+    assert ("Organization", name) in spans(text)
+
+
+def test_a_party_secretary_is_no_body_and_a_county_committee_needs_its_place():
+    assert not any(t == "Organization" and n.endswith("委") for t, n in spans("南阳市委书记表示,要加快发展。"))
+    assert not any(n == "委" or n.endswith("省委") for _t, n in spans("国家发展改革委员会"))

@@ -332,8 +332,9 @@ def organizations(view: SentenceView) -> list[Mention]:
     out = []
     text = view.text
     for m in _suffix_regex(L.ORG_SUFFIXES).finditer(text):
-        if m.end() not in view._end_set and not (m.end() < len(text) and text[m.end()] in PUNCT):
-            continue  # 政府采购目录: the suffix does not end a word
+        if m.end() not in view._end_set and not (m.end() < len(text) and text[m.end()] in PUNCT) \
+                and not text.startswith(_OFFICIAL_TITLES, m.end()):
+            continue  # 政府采购目录: the suffix does not end a word (局局长: a title follows the body)
         if len(m.group()) == 1 and m.start() not in view._start_set:
             word = next((t for t, s_, e_ in zip(view.tokens, view.starts, view.ends, strict=True)
                          if s_ < m.start() < e_), "")
@@ -358,9 +359,21 @@ def organizations(view: SentenceView) -> list[Mention]:
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
     for m in re.finditer(r"(?:(?<![\u4e00-\u9fff])|(?<=[省市]委))(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
+    # a party committee named by its place: 中共某某市委, 某某省委 (not 某某市委书记, a person's title)
+    for m in re.finditer(r"(中共)?([\u4e00-\u9fff]{2,7}?[省市县区])委(?![员会书记常副])", text):
+        if m.group(1) or _starts_with_place(m.group(2)) and m.group(2) in L.load_lexicon().by_name:
+            out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.party_committee"))
+    # a zone's administration: 某某高新区管委会, 某某农谷管理委员会, 某某新区党工委
+    if re.search(r"管委会|管理委员会|党工委", text):
+        for z in zones(view):
+            a = re.match(r"管委会|管理委员会|党工委", text[z.end:])
+            if a:
+                out.append(Mention(text[z.start:z.end + a.end()], "Organization", z.start, z.end + a.end(),
+                                   "pattern.zone_administration"))
     return out
 
 
+_OFFICIAL_TITLES = ("局长", "院长", "厅长", "部长", "主任", "书记", "副", "关长", "负责人", "党组", "党委")
 _NOT_BODIES = {"新局", "开新局", "新格局", "大格局", "俱乐部", "编辑部", "司令部", "总指挥部", "新布局", "全方位"}
 
 
@@ -863,12 +876,15 @@ _MEDIA_BYLINE = re.compile(r"(?:^|(?<=[\s，。,；;：:）)】【·-]))([\u4e00
                            r"(?=\s*(?:讯|记者|[(（]记者|[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电))")
 
 
+_MEDIA_CITED = re.compile(r"(?:据|《)([\u4e00-\u9fff]{2,6}?(?:日报|晚报|早报|商报|时报))(?=》|报道|消息|显示|刊发|刊登|头版|客户端)")
+
+
 @recognizer("media")
 def media(view: SentenceView) -> list[Mention]:
-    """A newspaper, agency or site named as a text's source (来源：某某网) or in a byline (某某日报讯,
-    某某网记者, 某某社某地6月25日电): an Organization."""
+    """A newspaper, agency or site named as a text's source (来源：某某网), in a byline (某某日报讯,
+    某某网记者, 某某社某地6月25日电) or cited (据某某日报报道, 《某某日报》): an Organization."""
     out, seen = [], set()
-    for pattern in (_MEDIA_SOURCE, _MEDIA_BYLINE):
+    for pattern in (_MEDIA_SOURCE, _MEDIA_BYLINE, _MEDIA_CITED):
         for m in pattern.finditer(view.text):
             name = m.group(1)
             if m.start(1) in seen or name in ("本报", "本网") or len(name) < 3:
