@@ -475,3 +475,10 @@ def test_bodies_named_by_their_place_or_zone(text, name):
 def test_a_party_secretary_is_no_body_and_a_county_committee_needs_its_place():
     assert not any(t == "Organization" and n.endswith("委") for t, n in spans("南阳市委书记表示,要加快发展。"))
     assert not any(n == "委" or n.endswith("省委") for _t, n in spans("国家发展改革委员会"))
+
+
+def test_whole_city_figures_go_to_the_city_not_a_district_named_like_a_municipal_one():
+    # 西城区 is a district of a municipality (a City in the division data): 全市 is still 开封市
+    ex = run("开封市辖龙亭区,另设西城区等功能区。2022年全市生产总值增长5.2%。")
+    subjects = {s for s, m, *_ in observations(ex) if m == "生产总值"}
+    assert subjects == {"开封市"}, observations(ex)

@@ -180,8 +180,8 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             for m in ms:
                 if ex.entities[m.entity].type == "Zone":
                     last_zone = m
-                elif ex.entities[m.entity].type == "City":
-                    last_city = m
+                elif ex.entities[m.entity].type == "City" and not ex.entities[m.entity].name.endswith("区"):
+                    last_city = m  # a municipality's district (西城区, a City in the data) is not what 全市 means
         _policy_facts(ex, d, found)
     ex.first_mentions = first_mention
     say(f"read {len(ex.relations)} relations, {len(ex.observations)} observations, {len(ex.policies)} policy facts")
