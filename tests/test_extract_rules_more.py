@@ -482,3 +482,10 @@ def test_whole_city_figures_go_to_the_city_not_a_district_named_like_a_municipal
     ex = run("开封市辖龙亭区,另设西城区等功能区。2022年全市生产总值增长5.2%。")
     subjects = {s for s, m, *_ in observations(ex) if m == "生产总值"}
     assert subjects == {"开封市"}, observations(ex)
+
+
+def test_whole_city_figures_stay_in_the_documents_province():
+    # 东方 read as a city of another province (东方市) is not what 全市 means in a Henan text
+    ex = run("河南省三门峡市铝产业加快发展。全市现有东方希望等铝企业。2024年全市铝产业产值突破260亿元。")
+    subjects = {s for s, m, *_ in observations(ex) if m.endswith("产值")}
+    assert subjects == {"三门峡市"}, observations(ex)

@@ -23,7 +23,7 @@ from kg.extract import mentions as M
 from kg.extract.document import DocumentReading, read_document
 from kg.extract.features import PairSentence
 from kg.extract.observations import read_observations
-from kg.extract.relations import RULES, SentenceContext
+from kg.extract.relations import RULES, SentenceContext, within
 from kg.extract.resolve import Resolver, firm_short, sector_core, zone_aliases
 from kg.extract.train import PLACE_TYPES, candidate_pairs, rule_hits, with_context
 from kg.model import Document, Evidence, Extraction, Mention, Observation, PolicyFact, Relation, Sentence
@@ -180,8 +180,11 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             for m in ms:
                 if ex.entities[m.entity].type == "Zone":
                     last_zone = m
-                elif ex.entities[m.entity].type == "City" and not ex.entities[m.entity].name.endswith("区"):
-                    last_city = m  # a municipality's district (西城区, a City in the data) is not what 全市 means
+                elif ex.entities[m.entity].type == "City" and not ex.entities[m.entity].name.endswith("区") \
+                        and (province is None or within(ex.entities[province.entity].code, ex.entities[m.entity].code)):
+                    # 全市 is a city of the document's province, never a municipality's district
+                    # (西城区 is a City in the division data)
+                    last_city = m
         _policy_facts(ex, d, found)
     ex.first_mentions = first_mention
     say(f"read {len(ex.relations)} relations, {len(ex.observations)} observations, {len(ex.policies)} policy facts")
