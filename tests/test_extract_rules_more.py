@@ -489,3 +489,13 @@ def test_whole_city_figures_stay_in_the_documents_province():
     ex = run("河南省三门峡市铝产业加快发展。全市现有东方希望等铝企业。2024年全市铝产业产值突破260亿元。")
     subjects = {s for s, m, *_ in observations(ex) if m.endswith("产值")}
     assert subjects == {"三门峡市"}, observations(ex)
+
+
+def test_a_city_governments_notice_speaks_of_its_city_under_a_dated_target_heading():
+    # the city appears only inside the issuing body's name; the bracketed responsible units under
+    # each numbered item keep the heading's year and kind
+    ex = run("鹤壁市人民政府办公室关于分解2024年重点工作的通知\n鹤壁市人民政府办公室\n"
+             "一、2024年主要预期目标\n1.地区生产总值增长6%以上。\n(市发展改革委,各县区政府)\n"
+             "2.城镇调查失业率控制在5.5%以内。\n(市人社局)\n")
+    assert {("鹤壁市", "地区生产总值", 6.0, "%", 2024, "target"),
+            ("鹤壁市", "城镇调查失业率", 5.5, "%", 2024, "target")} <= observations(ex), observations(ex)

@@ -163,8 +163,8 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             if len(s.text) <= 25 and year_match and s.text[-1] not in "。！？!?；;":
                 subj = next((m for m in plain if ex.entities[m.entity].type in ("Zone", "City", "County", "Province")), None)
                 heading = (int(year_match.group(1)), subj, bool(re.search(r"目标|预期|计划", s.text)))
-            elif not item_line:
-                heading = None
+            elif not item_line and not re.fullmatch(r"[（(〔].*[）)〕]", s.text):
+                heading = None  # a bracketed note under an item (its responsible units) keeps the heading
             under = heading if heading and item_line else None
             carried = carry.year_for(s.text)
             for ob in read_observations(s.text, plain, (under[1] or topic_place) if under else topic_place,
@@ -226,7 +226,7 @@ def _sentence_relations(ctx: SentenceContext, ex: Extraction, model, view: M.Sen
 def zone_places(ms: list[Mention]) -> list[Mention]:
     """The place a zone is named after or belongs to, as a mention nested in the zone's name:
     许昌经济技术开发区 → 许昌市; a zone of the division data → its parent city; and the place a
-    sector is named after (:func:`_sector_place`)."""
+    sector or a body is named after (:func:`_sector_place`, :func:`_body_place`)."""
     from kg.extract.lexicon import load_lexicon
 
     lex = load_lexicon()
@@ -234,6 +234,9 @@ def zone_places(ms: list[Mention]) -> list[Mention]:
     for m in ms:
         if m.type in ("Industry", "IndustryChain", "IndustryCluster"):
             out += _sector_place(m, lex)
+            continue
+        if m.type == "Organization":
+            out += _body_place(m, lex)
             continue
         if m.type != "Zone":
             continue
@@ -266,6 +269,18 @@ def _sector_place(m: Mention, lex) -> list[Mention]:
                 return []
             d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
             return [Mention(m.text[:n], d.level, m.start, m.start + n, "nested.sector_place", key=d.name, code=d.code)]
+    return []
+
+
+def _body_place(m: Mention, lex) -> list[Mention]:
+    """The province, city or county a body is named after (某某市人民政府办公室 → 某某市), as a
+    nested mention: a notice its government issues is about that place even when it names the
+    place nowhere else."""
+    for n in range(min(len(m.text) - 2, 7), 2, -1):
+        options = [d for d in lex.by_name.get(m.text[:n], []) if d.name == m.text[:n]]
+        if options:
+            d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
+            return [Mention(m.text[:n], d.level, m.start, m.start + n, "nested.body_place", key=d.name, code=d.code)]
     return []
 
 
