@@ -499,3 +499,10 @@ def test_a_city_governments_notice_speaks_of_its_city_under_a_dated_target_headi
              "2.城镇调查失业率控制在5.5%以内。\n(市人社局)\n")
     assert {("鹤壁市", "地区生产总值", 6.0, "%", 2024, "target"),
             ("鹤壁市", "城镇调查失业率", 5.5, "%", 2024, "target")} <= observations(ex), observations(ex)
+
+
+def test_a_text_on_a_city_compared_with_municipalities_speaks_of_that_city():
+    # 重庆 and 上海 are provinces in the division data; the text is about 马鞍山, not 重庆
+    ex = run("长江沿岸孕育出重庆、上海等汽车重镇。马鞍山汽车产业增长势头强劲。"
+             "马鞍山加快发展新能源汽车。2022年,当地整车产量达11.1万辆。")
+    assert {s for s, m, *_ in observations(ex) if m.startswith("整车产量")} == {"马鞍山市"}, observations(ex)

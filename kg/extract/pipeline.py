@@ -356,15 +356,17 @@ def _document_province(found, doc: str, ex: Extraction) -> Mention | None:
 
 def _document_city(found, doc: str, ex: Extraction, province: Mention | None) -> Mention | None:
     """The city a document is about (a city's work report): the city it names most often, when it
-    names that city more often than its province and either speaks of itself as 我市/全市 or
-    names no province at all."""
-    if province is not None and not any(_CITY_REF.search(s.text) for s in ex.sentences[doc]):
-        return None
+    names that city more often than its province and either speaks of itself as 我市/全市, names
+    no province at all, or names provinces the city is not in (a text on 芜湖 that compares it with
+    重庆 and 上海)."""
     counts, sample = _named_counts(found, doc, ex, ("City", "Province"))
     if not counts:
         return None
     iri, n = counts.most_common(1)[0]
     if ex.entities[iri].type != "City" or (province is not None and counts[province.entity] >= n):
+        return None
+    if province is not None and within(ex.entities[province.entity].code, ex.entities[iri].code) \
+            and not any(_CITY_REF.search(s.text) for s in ex.sentences[doc]):
         return None
     return Mention(sample[iri].text, "City", -1, -1, "reference.document_city", entity=iri)
 
