@@ -506,3 +506,12 @@ def test_a_text_on_a_city_compared_with_municipalities_speaks_of_that_city():
     ex = run("长江沿岸孕育出重庆、上海等汽车重镇。马鞍山汽车产业增长势头强劲。"
              "马鞍山加快发展新能源汽车。2022年,当地整车产量达11.1万辆。")
     assert {s for s, m, *_ in observations(ex) if m.startswith("整车产量")} == {"马鞍山市"}, observations(ex)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("该市地处中国华东地区。", "华东地区"),  # the country before a region is not part of its name
+    ("老区振兴发展规划覆盖沂蒙革命老区。", "沂蒙革命老区"),
+    ("位于黄淮平原腹地。", "黄淮平原"),
+])
+def test_regions_by_their_generic_ending(text, name):
+    assert ("Region", name) in spans(text)

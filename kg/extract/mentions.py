@@ -434,8 +434,11 @@ def regions(view: SentenceView) -> list[Mention]:
         suffix = next(x for x in sorted(L.REGION_SUFFIXES, key=len, reverse=True) if rest.endswith(x))
         if lead and len(rest) - len(suffix) >= 2:
             start += len(lead)  # 洛阳中原城市群: a city, then a region of its own name
+        country = max(view.text.rfind("中国", start, m.end - 3), view.text.rfind("我国", start, m.end - 3))
+        if country >= 0:
+            start = country + 2  # 中国华东地区: the region is 华东地区
         m = Mention(view.text[start:m.end], "Region", start, m.end, m.rule)
-        if m.text.endswith("地区") and not re.match(r"^(?:[东西南北中]+部|中西部|东中西部|沿海|沿边|内陆|边境|[\u4e00-\u9fff]{1,2}三角)地区$", m.text) \
+        if m.text.endswith("地区") and not re.match(r"^(?:[东西南北中]+部|中西部|东中西部|沿海|沿边|内陆|边境|[\u4e00-\u9fff]{1,2}三角|华[东南西北中]|东北|西南|西北|江南|江北)地区$", m.text) \
                 and not _starts_with_place(m.text):
             continue
         out.append(m)
