@@ -515,3 +515,12 @@ def test_a_text_on_a_city_compared_with_municipalities_speaks_of_that_city():
 ])
 def test_regions_by_their_generic_ending(text, name):
     assert ("Region", name) in spans(text)
+
+
+def test_parts_a_cluster_is_led_by_and_sectors_a_policy_title_names():
+    ex = run("县里形成了以新能源汽车、智能网联汽车为主导的汽车产业集群。")
+    assert ("新能源汽车", "partOf", "汽车产业集群") in triples(ex, "partOf")
+    ex = run("市政府印发《培育壮大生物医药产业三年行动方案》。全市加快发展生物医药产业,支持企业上市。")
+    assert ("培育壮大生物医药产业三年行动方案", "supports", "生物医药") in triples(ex, "supports"), triples(ex)
+    # a title that names no sector the text speaks of supports nothing by its title alone
+    assert not triples(run("市政府印发《优化营商环境若干措施》。"), "supports")

@@ -35,6 +35,7 @@ _PROVINCE_REF = re.compile(r"全省|我省|本省|省内")
 _ZONE_REF = re.compile(r"(?:(?<=^)|(?<=[，。；：,;:、“（(●])|(?<=\d年))(?:该区|本区|(?:工业|产业|科技)?园区|实验区|示范区|开发区|经开区|高新区|"
                        r"(?:产业)?集聚区)(?![\u4e00-\u9fff]{0,1}(?:管委会|党工委))")
 _BULLET = "●•▪◆■◇○-—"
+SECTOR_TYPES = ("Industry", "IndustryChain", "IndustryCluster")
 _CITY_REF = re.compile(r"全市|我市|本市|该市")
 
 
@@ -497,9 +498,13 @@ def _policy_facts(ex: Extraction, d: Document, found) -> None:
     tail = len(ex.relations)
     while tail > 0 and ex.relations[tail - 1].evidence.doc == d.name:
         tail -= 1
+    supported: set[tuple[str, str]] = set()
     for r in ex.relations[tail:]:
         if r.predicate == "issuedBy":
             issued_by.setdefault(r.subject, []).append(r.object)
+        elif r.predicate == "supports":
+            supported.add((r.subject, r.object))
+    _sectors_in_titles(ex, d, found, supported)
     for s in sentences:
         ms = found[(d.name, s.index)]
         for m in ms:
@@ -538,6 +543,33 @@ def _policy_facts(ex: Extraction, d: Document, found) -> None:
                 e.date = e.date or date
                 ex.policies.append(PolicyFact(m.entity, date, issuers, _evidence(s, m.start, m.end,
                                                                                   "pattern.policy_date", 0.8)))
+
+
+def _sectors_in_titles(ex: Extraction, d: Document, found, supported: set[tuple[str, str]]) -> None:
+    """A policy whose title names a sector the document speaks of supports it (《…制造业强省三年
+    行动计划》 → 制造业): where the title is first named, the longest such names only."""
+    sectors: dict[str, str] = {}  # a name the document gives a sector → the sector
+    for s in ex.sentences[d.name]:
+        for m in found[(d.name, s.index)]:
+            if m.entity and ex.entities[m.entity].type in SECTOR_TYPES and not m.rule.startswith("nested") \
+                    and len(m.text) >= 2:
+                sectors.setdefault(m.text, m.entity)
+    if not sectors:
+        return
+    seen: set[str] = set()
+    for s in ex.sentences[d.name]:
+        for m in found[(d.name, s.index)]:
+            if m.entity in seen or not m.entity or ex.entities[m.entity].type != "PolicyDocument":
+                continue
+            seen.add(m.entity)
+            inside = [name for name in sectors if name in m.text]
+            for name in inside:
+                if any(name != other and name in other for other in inside):
+                    continue  # 商业航天 inside 商业航天及卫星产业链 speaks of the longer name
+                if (m.entity, sectors[name]) not in supported:
+                    supported.add((m.entity, sectors[name]))
+                    ex.relations.append(Relation(m.entity, "supports", sectors[name],
+                                                 _evidence(s, m.start, m.end, "pattern.title_names_sector", 0.7)))
 
 
 def _signature_date(sentences: list[Sentence], index: int) -> str:

@@ -395,7 +395,7 @@ def zone_place(ctx: SentenceContext) -> list[Triple]:
 @rule("part_of")
 def part_of(ctx: SentenceContext) -> list[Triple]:
     """'X集群包括A、B…等产业链', 'X…形成涵盖A、B等领域的全产业链' (X opening the sentence),
-    'X产业链中的Y': the listed chains or sub-industries belong to X."""
+    '以A、B为主导的X集群', 'X产业链中的Y': the listed chains or sub-industries belong to X."""
     out = []
     sectors = ctx.of(*SECTORS)
     for m in re.finditer(r"(?:主要)?(?:包括|包含|涵盖|涉及)", ctx.text):
@@ -410,6 +410,14 @@ def part_of(ctx: SentenceContext) -> list[Triple]:
         for part in sectors:
             if m.end() <= part.start < stop and part.entity != whole.entity:
                 out.append((part, "partOf", whole, "trigger.includes", 0.7))
+    # 形成了以A、B为主导的X产业集群: A and B are parts of X
+    for m in re.finditer(r"以([^，,；;。]{2,40}?)为(?:主导|主体|核心|重点|支撑|引领)的?", ctx.text):
+        whole = next((w for w in sectors if w.start == m.end()), None)
+        if whole is None:
+            continue
+        for part in sectors:
+            if m.start(1) <= part.start and part.end <= m.end(1) and part.entity != whole.entity:
+                out.append((part, "partOf", whole, "pattern.led_by_part", 0.7))
     for whole in sectors:
         if re.match(r"(?:中的|领域的|内的)", ctx.text[whole.end:whole.end + 3]):
             nxt = [s for s in sectors if s.start >= whole.end and s.start - whole.end <= 3]
