@@ -524,3 +524,11 @@ def test_parts_a_cluster_is_led_by_and_sectors_a_policy_title_names():
     assert ("培育壮大生物医药产业三年行动方案", "supports", "生物医药") in triples(ex, "supports"), triples(ex)
     # a title that names no sector the text speaks of supports nothing by its title alone
     assert not triples(run("市政府印发《优化营商环境若干措施》。"), "supports")
+
+
+def test_firms_made_the_leaders_of_a_named_sector():
+    ex = run("全县形成了以宇华集团、恒泰集团为装备制造产业龙头,以金丰公司为食品产业龙头的发展格局。")
+    got = triples(ex, "leadingEnterprise")
+    assert {("装备制造", "leadingEnterprise", "宇华集团"), ("装备制造", "leadingEnterprise", "恒泰集团"),
+            ("食品产业", "leadingEnterprise", "金丰公司")} <= got, got
+    assert ("食品产业", "leadingEnterprise", "宇华集团") not in got

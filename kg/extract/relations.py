@@ -58,6 +58,17 @@ def leading_enterprise(ctx: SentenceContext) -> list[Triple]:
     """Firms presented as 龙头/链主/头部 firms lead the sectors of their clause (依托A、B等龙头企业
     发展X; 以A为龙头，拉长X产业链，打造Y集群; X…集聚了A、B等优势龙头企业)."""
     out = []
+    # 以A、B为氧化铝龙头: the sector named between 为 and 龙头 is the one they lead
+    for m in re.finditer(r"为([^，,；;。为以]{1,12}?)(?:龙头|链主|领军)", ctx.text):
+        inner = [s for s in ctx.of(*SECTORS) if m.start(1) <= s.start and s.end <= m.end(1)]
+        if not inner:
+            continue
+        pos = m.start()
+        for f in sorted((f for f in ctx.of("Enterprise") if f.end <= pos), key=lambda f: -f.end):
+            if not re.fullmatch(r"(?:公司|集团)?[、和及与]?", ctx.text[f.end:pos]):
+                break
+            out.append((inner[-1], "leadingEnterprise", f, "trigger.leads_named_sector", 0.8))
+            pos = f.start
     firms = [m for m in ctx.of("Enterprise")
              if m.rule.endswith(".leading") or re.match(r"^(?:公司|集团)?为龙头", ctx.text[m.end:m.end + 6])
              or re.search(r"(?:龙头企业|链主企业|链主|头部企业|领军企业)$", ctx.text[max(0, m.start - 6):m.start])]
