@@ -532,3 +532,15 @@ def test_firms_made_the_leaders_of_a_named_sector():
     assert {("装备制造", "leadingEnterprise", "宇华集团"), ("装备制造", "leadingEnterprise", "恒泰集团"),
             ("食品产业", "leadingEnterprise", "金丰公司")} <= got, got
     assert ("食品产业", "leadingEnterprise", "宇华集团") not in got
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("县里建成陶瓷小镇,引进企业十余家。", "陶瓷小镇"),
+    ("石佛寺管理区玉雕产业兴旺。", "石佛寺管理区"),
+])
+def test_zones_ending_in_town_or_administrative_area(text, name):
+    assert ("Zone", name) in spans(text)
+
+
+def test_a_town_without_a_name_is_no_zone():
+    assert not any(t == "Zone" for t, _n in spans("这个小镇很美,一个特色小镇正在成形。"))
