@@ -115,8 +115,25 @@ class Model:
                 out.append(match)
             else:
                 out.append(Mention(text[a:b], t, a, b, "learned.crf"))
+        if self.rule_features:
+            out = self._trusted_over_fragments(selected, out)
         if self.rule_features and self.span_threshold < 1.0:
             out += self._kept_candidates(selected, out)
+        return out
+
+    def _trusted_over_fragments(self, selected: list[Mention], decided: list[Mention]) -> list[Mention]:
+        """A trusted rule's span (:attr:`trusted_rules`) replaces the CRF's spans that lie inside it
+        or cross its edges (a firm's name cut before its 集团 or run into the next item); a CRF span holding it is kept."""
+        trusted = self.trusted_rules
+        out = decided
+        for m in selected:
+            if m.rule not in trusted or m.type == "PolicyDocument" or m.start < 0:
+                continue
+            over = [d for d in out if d.start < m.end and m.start < d.end and d.type != "PolicyDocument"
+                    and d.rule not in _PASS_THROUGH]
+            if not over or any(d.start <= m.start and m.end <= d.end for d in over):
+                continue
+            out = [d for d in out if not any(d is o for o in over)] + [m]
         return out
 
     def _kept_candidates(self, selected: list[Mention], decided: list[Mention]) -> list[Mention]:

@@ -261,8 +261,8 @@ _ZONE_WORD = re.compile(r"经开区|高新区|开发区|新区|港区|航空港|
 
 
 def _sector_place(m: Mention, lex) -> list[Mention]:
-    """The city or province a sector is named after (许昌电力装备产业集群 → 许昌市), as a nested
-    mention; not when the name goes on with a zone's (郑州经开区工程装备产业集群 is the zone's)."""
+    """The city or province a sector is named after (某某市轴承产业集群 → 某某市), as a nested
+    mention; not when the name goes on with a zone's (某某经开区轴承产业集群 is the zone's)."""
     for n in range(min(len(m.text) - 2, 6), 1, -1):
         options = [d for d in lex.by_name.get(m.text[:n], []) if d.level in ("Province", "City")]
         if options:
@@ -565,7 +565,7 @@ def _sectors_in_titles(ex: Extraction, d: Document, found, supported: set[tuple[
             inside = [name for name in sectors if name in m.text]
             for name in inside:
                 if any(name != other and name in other for other in inside):
-                    continue  # 商业航天 inside 商业航天及卫星产业链 speaks of the longer name
+                    continue  # A inside a title naming A及B产业链 speaks of the longer name
                 if (m.entity, sectors[name]) not in supported:
                     supported.add((m.entity, sectors[name]))
                     ex.relations.append(Relation(m.entity, "supports", sectors[name],

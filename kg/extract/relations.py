@@ -389,7 +389,7 @@ def zone_place(ctx: SentenceContext) -> list[Triple]:
             zone = next((z for z in ctx.mentions if z.type == "Zone" and z.start == n.start and z is not n), None)
             if zone is not None:
                 out.append((zone, "locatedIn", n, "dict." + n.rule.split(".")[1], 0.8))
-        elif n.rule == "nested.sector_place":  # 许昌电力装备产业集群: the place named develops it
+        elif n.rule == "nested.sector_place":  # 某某市轴承产业集群: the place named develops it
             sector = next((z for z in ctx.mentions if z.type in SECTORS and z.start == n.start and z is not n), None)
             if sector is not None:
                 out.append((n, "develops", sector, "dict.sector_place", 0.8))
