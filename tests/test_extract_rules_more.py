@@ -544,3 +544,26 @@ def test_zones_ending_in_town_or_administrative_area(text, name):
 
 def test_a_town_without_a_name_is_no_zone():
     assert not any(t == "Zone" for t, _n in spans("这个小镇很美,一个特色小镇正在成形。"))
+
+
+@pytest.mark.parametrize(("text", "title", "issuer"), [
+    # the body a title opens with issued it
+    ("为贯彻落实《国务院关于支持中原地区加快发展的意见》精神,推动发展。",
+     "国务院关于支持中原地区加快发展的意见", "国务院"),
+    ("《中共周口市委关于制定周口市国民经济和社会发展第十四个五年规划的建议》发布。",
+     "中共周口市委关于制定周口市国民经济和社会发展第十四个五年规划的建议", "中共周口市委"),
+    # a body written right before the title: its document
+    ("河南省郑州市。按照市政府《关于明确2023年重点工作责任单位的通知》要求,推进工作。",
+     "关于明确2023年重点工作责任单位的通知", "郑州市人民政府"),
+])
+def test_issuers_read_off_a_title_or_the_body_before_it(text, title, issuer):
+    assert (title, "issuedBy", issuer) in triples(run(text), "issuedBy")
+
+
+def test_a_notice_headline_wrapped_over_two_lines_is_one_title_issued_by_the_line_above():
+    raw = ("周口市人民政府\n关于印发周口市2021年国民经济和\n社会发展计划的通知\n各县(市、区)人民政府:\n"
+           "《周口市2021年国民经济和社会发展计划》已经市人大审议通过,现印发给你们,请认真组织实施。\n")
+    text, _ = normalize(raw)
+    assert "关于印发周口市2021年国民经济和社会发展计划的通知\n" in text
+    got = triples(run(raw), "issuedBy")
+    assert ("周口市2021年国民经济和社会发展计划", "issuedBy", "周口市人民政府") in got, got

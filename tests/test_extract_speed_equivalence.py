@@ -28,7 +28,7 @@ from kg.extract.features import (
     char_features,
     pair_features,
 )
-from kg.extract.pipeline import zone_places
+from kg.extract.pipeline import names_within
 from kg.extract.train import with_context
 from kg.ingest.loader import load_corpus
 from kg.ingest.split import split_sentences
@@ -179,7 +179,7 @@ def test_pair_features_are_the_reference_ones(readings):
     pairs = 0
     for text, tokens, _found, selected in readings:
         ms = [Mention(m.text, m.type, m.start, m.end, m.rule, entity=m.text)
-              for m in sorted(selected + zone_places(selected), key=lambda m: m.start)]  # nested: empty, overlapping
+              for m in sorted(selected + names_within(selected), key=lambda m: m.start)]  # nested: empty, overlapping
         for mentions in (ms, with_context(ms, Mention("河南省", "Province", 0, 3, "dict.division", entity="豫"))):
             sentence = PairSentence.of(text, tokens, mentions)
             for x in mentions:

@@ -357,7 +357,8 @@ def organizations(view: SentenceView) -> list[Mention]:
                        if s_ >= start and e_ <= m.start()):
             continue  # 市西部: a direction; 成都设立…委员会: a clause, not a name
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
-    for m in re.finditer(r"(?:(?<![\u4e00-\u9fff])|(?<=[省市]委))(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
+    for m in re.finditer(r"(?:(?<![\u4e00-\u9fff])|(?<=[省市]委)|(?<=按照|根据|落实|经过)|(?<=[经由据向对与和及]))"
+                         r"(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
     # a party committee named by its place: 中共某某市委, 某某省委 (not 某某市委书记, a person's title)
     for m in re.finditer(r"(中共)?([\u4e00-\u9fff]{2,7}?[省市县区])委(?![员会书记常副])", text):

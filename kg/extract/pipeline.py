@@ -109,7 +109,7 @@ def extract(documents: list[Document], progress: Progress | None = None, model=N
             if auto is not None:
                 ms = ms + _learned_mentions(s.text, views[key], auto)
             found[key] = M.select([t for t in (M.tidy(m, s.text) for m in ms) if t is not None])
-            found[key].extend(zone_places(found[key]))
+            found[key].extend(names_within(found[key]))
             resolver.add(d.name, found[key])
     ex.entities = resolver.resolve()
     say(f"resolved {len(ex.entities)} entities")
@@ -224,10 +224,11 @@ def _sentence_relations(ctx: SentenceContext, ex: Extraction, model, view: M.Sen
     return out
 
 
-def zone_places(ms: list[Mention]) -> list[Mention]:
+def names_within(ms: list[Mention]) -> list[Mention]:
     """The place a zone is named after or belongs to, as a mention nested in the zone's name:
     许昌经济技术开发区 → 许昌市; a zone of the division data → its parent city; and the place a
-    sector or a body is named after (:func:`_sector_place`, :func:`_body_place`)."""
+    sector or a body is named after (:func:`_sector_place`, :func:`_body_place`); the body a title
+    opens with (:func:`_title_issuer`)."""
     from kg.extract.lexicon import load_lexicon
 
     lex = load_lexicon()
@@ -238,6 +239,9 @@ def zone_places(ms: list[Mention]) -> list[Mention]:
             continue
         if m.type == "Organization":
             out += _body_place(m, lex)
+            continue
+        if m.type == "PolicyDocument":
+            out += _title_issuer(m)
             continue
         if m.type != "Zone":
             continue
@@ -271,6 +275,19 @@ def _sector_place(m: Mention, lex) -> list[Mention]:
             d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
             return [Mention(m.text[:n], d.level, m.start, m.start + n, "nested.sector_place", key=d.name, code=d.code)]
     return []
+
+
+_TITLE_ISSUER = re.compile(r"^((?:中共)?[\u4e00-\u9fff]{0,16}?(?:国务院|人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|"
+                           r"政府|办公厅|办公室|委员会|[省市县区]委|厅|局|部|委))关于")
+
+
+def _title_issuer(m: Mention) -> list[Mention]:
+    """The body a title opens with (国务院关于…的批复, 中共某某市委关于…的建议), as a nested
+    Organization mention: the title's issuer."""
+    issuer = _TITLE_ISSUER.match(m.text)
+    if issuer is None or len(issuer.group(1)) < 2:
+        return []
+    return [Mention(issuer.group(1), "Organization", m.start, m.start + len(issuer.group(1)), "nested.title_issuer")]
 
 
 def _body_place(m: Mention, lex) -> list[Mention]:

@@ -389,6 +389,10 @@ def zone_place(ctx: SentenceContext) -> list[Triple]:
             zone = next((z for z in ctx.mentions if z.type == "Zone" and z.start == n.start and z is not n), None)
             if zone is not None:
                 out.append((zone, "locatedIn", n, "dict." + n.rule.split(".")[1], 0.8))
+        elif n.rule == "nested.title_issuer":  # 国务院关于…的批复: the body the title opens with issued it
+            title = next((t for t in ctx.mentions if t.type == "PolicyDocument" and t.start == n.start), None)
+            if title is not None:
+                out.append((title, "issuedBy", n, "pattern.title_issuer", 0.9))
         elif n.rule == "nested.sector_place":  # 某某市轴承产业集群: the place named develops it
             sector = next((z for z in ctx.mentions if z.type in SECTORS and z.start == n.start and z is not n), None)
             if sector is not None:
@@ -453,8 +457,8 @@ def policy(ctx: SentenceContext) -> list[Triple]:
                     r"(?:正式|先后|近日|日前|相继|陆续)?(?:印发|出台|发布|制定|颁布|下发|公布|推出)(?:实施|了)?(?:关于)?",
                     between):
                 out.append((p, "issuedBy", i, "trigger.issued", 0.8))
-            elif p.rule == "pattern.headline_title" and i.start == 0:
-                pass
+            elif i.type == "Organization" and i.end <= p.start and re.fullmatch(r"(?:的|印发的|出台的)?《?", ctx.text[i.end:p.start]):
+                out.append((p, "issuedBy", i, "pattern.body_title", 0.7))  # 按照市政府《关于…的通知》
         if p.rule == "pattern.headline_title":
             m = re.match(r"^(.+?)关于", p.text)
             if m:

@@ -138,7 +138,7 @@ def rule_hits(ctx: SentenceContext) -> dict[tuple[int, int, int, int], list[str]
 
 def relation_examples(ts: TrainingSet, docs: Iterable[str], rule_features: bool = True):
     from kg.extract.features import pair_features
-    from kg.extract.pipeline import zone_places
+    from kg.extract.pipeline import names_within
 
     for name in docs:
         r = ts.readings[name]
@@ -152,7 +152,7 @@ def relation_examples(ts: TrainingSet, docs: Iterable[str], rule_features: bool 
                     for g in a.passage.relations}
             i = a.sentence.index
             ms = gold_mentions(a, r.mentions[i])
-            nested = zone_places(ms)
+            nested = names_within(ms)
             for m in nested:
                 m.entity = forms.get(norm(m.name), forms.get(norm(m.text), ""))
             ms = sorted(ms + nested, key=lambda m: m.start)

@@ -73,6 +73,9 @@ def _furniture(lines: list[str]) -> set[int]:
     return drop
 
 
+_HEADLINE_END = re.compile(r"的(?:通知|意见|决定|批复|函|报告|公告|通告|实施方案|办法)$")
+
+
 def normalize(raw: str) -> tuple[str, list[int]]:
     """Return the normalized text and, for each of its characters, the raw offset it came from.
 
@@ -128,6 +131,10 @@ def normalize(raw: str) -> tuple[str, list[int]]:
         if opened.count("《") > opened.count("》") or opened.count("“") > opened.count("”"):
             joined = True
         nxt = next((b.strip() for b in bare[i + 1:] if b.strip()), "")
+        # a notice's headline wrapped over two lines: 关于印发某某计划的 / 通知, 关于…和 / …的意见
+        if re.match(r"(?:[\u4e00-\u9fff]{2,20})?关于", opened) and len(opened) <= 40 and text[-1] not in TERMINAL \
+                and not _HEADLINE_END.search(opened) and len(nxt) <= 30 and _HEADLINE_END.search(nxt):
+            joined = True
         pending_break = not joined or nxt[:1] in BULLETS
     while out and out[-1] in " \n":
         out.pop()
