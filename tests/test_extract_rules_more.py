@@ -567,3 +567,11 @@ def test_a_notice_headline_wrapped_over_two_lines_is_one_title_issued_by_the_lin
     assert "关于印发周口市2021年国民经济和社会发展计划的通知\n" in text
     got = triples(run(raw), "issuedBy")
     assert ("周口市2021年国民经济和社会发展计划", "issuedBy", "周口市人民政府") in got, got
+
+
+def test_respectively_after_a_list_with_a_shared_measure():
+    # A、B、C等…出口分别增长x、y和z: each item's 出口 is measured, the collective name left out
+    ex = run("宁波市外贸平稳。2023年,全市服装、家电、汽车配件等“老三样”出口分别增长5.1%、3.2%和4.3%。")
+    got = observations(ex)
+    assert {("宁波市", "服装出口", 5.1, "%", 2023, "actual"), ("宁波市", "家电出口", 3.2, "%", 2023, "actual"),
+            ("宁波市", "汽车配件出口", 4.3, "%", 2023, "actual")} <= got, got

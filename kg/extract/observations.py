@@ -220,6 +220,12 @@ def _respectively(text: str) -> dict[int, str]:
         names = [re.sub(r"^(?:全省|全市|我省|我市|其中)", "", x) for x in text[clause_start:m.start()].split("、")]
         end = min([i for i in (text.find(c, m.end()) for c in "，,；;。") if i >= 0] or [len(text)])
         numbers = list(_QUANTITY.finditer(text, m.end(), end))
+        if len(names) >= 2 and "等" in names[-1][1:]:
+            # A、B、C等“新三样”出口分别增长…: the words after the list's collective name (出口)
+            # measure each item
+            last, tail = names[-1].split("等", 1)
+            tail = re.sub(r"^[^”]*”|^[\u4e00-\u9fff]{0,4}(?:产品|行业|领域|产业)", "", tail)
+            names = [n + tail for n in names[:-1] + [last]] if len(tail) <= 6 else names[:-1] + [last]
         if len(names) >= 2 and len(numbers) == len(names):
             for name, q in zip(names, numbers, strict=True):
                 out[q.start()] = _METRIC_TRIM_END.sub("", name).strip()
