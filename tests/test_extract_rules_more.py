@@ -575,3 +575,13 @@ def test_respectively_after_a_list_with_a_shared_measure():
     got = observations(ex)
     assert {("宁波市", "服装出口", 5.1, "%", 2023, "actual"), ("宁波市", "家电出口", 3.2, "%", 2023, "actual"),
             ("宁波市", "汽车配件出口", 4.3, "%", 2023, "actual")} <= got, got
+
+
+def test_one_figure_for_each_item_and_bare_magnitudes():
+    # A、B产业规模各将突破万亿元: one target per item; 万亿元 without a digit is one of it
+    ex = run("四川省加快发展。到2027年,全省电子信息、装备制造产业规模各将突破万亿元。")
+    got = observations(ex)
+    assert {("四川省", "电子信息产业规模", 1.0, "万亿元", 2027, "target"),
+            ("四川省", "装备制造产业规模", 1.0, "万亿元", 2027, "target")} <= got, got
+    # a lone 万亿 that no verb reaches is no figure
+    assert not observations(run("四川省加快发展。2023年,万亿元级产业集群建设提速。"))

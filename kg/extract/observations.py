@@ -25,6 +25,30 @@ _NUM = r"(?P<num>\d{1,3}(?:[,\u2009\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一�
 _UNIT = ("(?P<unit>(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
          + r")(?:/(?:人|年|吨|亩|平方米|平方公里|台|辆|户|小时))?)")
 _QUANTITY = re.compile(_NUM + r"\s*(?:多|余)?" + _UNIT)
+# 突破万亿元, 迈上千亿元台阶: a magnitude without a digit is one of it
+_BARE = re.compile(r"(?:(?<=突破|超过|达到|跨越|迈上|跨上|站上)|(?<=[过超达]))(?P<num>)(?P<unit>万亿元|千亿元)")
+
+
+@dataclass
+class _Magnitude:
+    """A match-like number for a bare magnitude (万亿元 → 1 万亿元)."""
+
+    match: re.Match
+
+    def group(self, name: str) -> str:
+        return "1" if name == "num" else self.match.group(name)
+
+    def start(self) -> int:
+        return self.match.start()
+
+    def end(self) -> int:
+        return self.match.end()
+
+
+def _quantities(text: str) -> list:
+    """The numbers of a sentence with their units, bare magnitudes included, in order."""
+    found = list(_QUANTITY.finditer(text)) + [_Magnitude(m) for m in _BARE.finditer(text)]
+    return sorted(found, key=lambda q: q.start())
 _YEAR = re.compile(r"(?:(?P<y1>(?:19|20)\d{2})\s*[—\-–~至到]\s*)?(?P<y>(?:19|20)\d{2})\s*年(?!代)")
 _TARGET = re.compile(r"到\s*(?:19|20)\d{2}\s*年|力争|目标|计划|将达到|争取|规划")
 _METRIC_TRIM_END = re.compile(r"(?:同比|年均|累计|分别|合计|共计|总计|已经|已|将|预计|力争|争取|仅|只|才|就)?(?:增长|增加|提高到|提升到|提高|提升|"
@@ -137,7 +161,7 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
     sectors = [m for m in mentions if m.type in ("Industry", "IndustryChain", "IndustryCluster")]
     covered = [(m.start, m.end) for m in mentions if m.type in ("PolicyDocument",)]
     previous_metric = ""
-    for q in _QUANTITY.finditer(text):
+    for q in _quantities(text):
         unit = q.group("unit")
         if any(s <= q.start() < e for s, e in covered):
             continue
@@ -187,8 +211,29 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
             continue
         if not _SHARE.match(metric):  # 占全国30.8%, 同比增长13.2%: the growth is of the measure, not of the share
             previous_metric = metric
-        out.append(ObservationCandidate(subject, metric, value, unit, year, kind, q.start(), q.end()))
+        for each in _each(text, q.start()) or [metric]:
+            out.append(ObservationCandidate(subject, each, value, unit, year, kind, q.start(), q.end()))
     return out
+
+
+_EACH_TAIL = re.compile(r"(?:产业|行业)?(?:规模|产值|营业收入|营收|主营业务收入|增加值|产量|出口额?)$")
+
+
+def _each(text: str, pos: int) -> list[str]:
+    """'A、B、C产业规模各将突破X' / '…均达到X': the one number measures every item, each with
+    the measure written after the last one (A产业规模, B产业规模, C产业规模)."""
+    clause_start = max(text.rfind(c, 0, pos) for c in "，,；;。：:") + 1
+    m = re.match(r"(.+?)(?:各|均)(?:将|已|可)?", text[clause_start:pos])
+    if m is None or "、" not in m.group(1):
+        return []
+    items = _METRIC_TRIM_START.sub("", re.sub(r"^.*?(?:19|20)\d{2}\s*年(?:底|末)?", "", m.group(1))).split("、")
+    tail = _EACH_TAIL.search(items[-1])
+    if tail is None or not tail.group() or len(items[-1]) == len(tail.group()):
+        return []
+    items[-1] = items[-1][:tail.start()]
+    if any(not 1 <= len(item) <= 10 or re.search(r"[\d%％]", item) for item in items):
+        return []
+    return [item + tail.group() for item in items]
 
 
 _NOUN_END = re.compile(r"在|率先|首次|首破|突破|达到|达|实现|完成|超过|超|位居|居|成为|跃居|继续|持续|保持|稳居")
