@@ -89,8 +89,6 @@ def main() -> int:
     ap.add_argument("--span-thresholds", default="",
                     help="keep a rule's span the CRF left out at these mean probabilities, e.g. 0.2,0.4")
     ap.add_argument("--params", default="", help="crfsuite overrides, e.g. m.c2=0.1,r.c2=1")
-    ap.add_argument("--trust-precisions", default="",
-                    help="trust the mention rules this precise in the training folds, e.g. 0.8,0.85,1.01")
     args = ap.parse_args()
     from kg.extract import train as T
 
@@ -115,9 +113,8 @@ def main() -> int:
     folds = folds_of(names_by_set, args.folds)
     taus = [float(x) for x in args.thresholds.split(",")]
     spans = [float(x) for x in args.span_thresholds.split(",")] if args.span_thresholds else [None]
-    trusts = [float(x) for x in args.trust_precisions.split(",")] if args.trust_precisions else [None]
-    # each setting: (span threshold, relation threshold, trust precision); the rules alone have one
-    settings = [(sp, tau, tr) for sp in spans for tau in taus for tr in trusts]
+    # each setting: (span threshold, relation threshold); the rules alone have one
+    settings = [(sp, tau) for sp in spans for tau in taus]
     results = {}
     for mode in args.modes.split(","):
         runs = settings if mode != "rules" else settings[:1]
@@ -133,14 +130,11 @@ def main() -> int:
                     if args.rule_threshold is not None:
                         model.meta["rule_threshold"] = args.rule_threshold
                 docs = [documents[d] for d in test]
-                for sp, tr in dict.fromkeys((st[0], st[2]) for st in runs):
+                for sp in dict.fromkeys(st[0] for st in runs):
                     if model and sp is not None:
                         model.meta["span_threshold"] = sp
-                    if model and tr is not None:
-                        model.meta["trusted_rules"] = [r for r, (tp, n) in T.rule_precision(ts, train).items()
-                                                       if n >= T.TRUST_SUPPORT and tp / n >= tr]
                     readings = [decide(ts.readings[d], model) if model else ts.readings[d] for d in test]
-                    for st in [st for st in runs if st[0] == sp and st[2] == tr]:
+                    for st in [st for st in runs if st[0] == sp]:
                         if model:
                             model.meta["relation_threshold"] = st[1]
                         ex = extract(docs, model=model, readings=readings)
@@ -148,7 +142,7 @@ def main() -> int:
                         if args.keep:
                             import shutil
 
-                            dest = args.keep / f"{mode}-{st[1]}-s{st[0]}-t{st[2]}-fold{i + 1}"
+                            dest = args.keep / f"{mode}-{st[1]}-s{st[0]}-fold{i + 1}"
                             shutil.rmtree(dest, ignore_errors=True)
                             shutil.copytree(work, dest, ignore=shutil.ignore_patterns("model"))
                         for k in KINDS:
@@ -161,8 +155,6 @@ def main() -> int:
                 key += f"@{st[1]}"
             if mode != "rules" and len(spans) > 1:
                 key += f"/span{st[0]}"
-            if mode != "rules" and len(trusts) > 1:
-                key += f"/trust{st[2]}"
             results[key] = table(totals[st])
     print("| mode | entities P/R/F1 | relations P/R/F1 | observations P/R/F1 | policies P/R/F1 | macro F1 |")
     print("|---|---|---|---|---|---|")

@@ -115,40 +115,18 @@ class Model:
                 out.append(match)
             else:
                 out.append(Mention(text[a:b], t, a, b, "learned.crf"))
-        if self.rule_features:
-            out = self._trusted_over_fragments(selected, out)
         if self.rule_features and self.span_threshold < 1.0:
             out += self._kept_candidates(selected, out)
         return out
 
-    def _trusted_over_fragments(self, selected: list[Mention], decided: list[Mention]) -> list[Mention]:
-        """A trusted rule's span (:attr:`trusted_rules`) replaces the CRF's spans that lie inside it
-        or cross its edges (a firm's name cut before its 集团 or run into the next item); a CRF span holding it is kept."""
-        trusted = self.trusted_rules
-        out = decided
-        for m in selected:
-            if m.rule not in trusted or m.type == "PolicyDocument" or m.start < 0:
-                continue
-            over = [d for d in out if d.start < m.end and m.start < d.end and d.type != "PolicyDocument"
-                    and d.rule not in _PASS_THROUGH]
-            if not over or any(d.start <= m.start and m.end <= d.end for d in over):
-                continue
-            out = [d for d in out if not any(d is o for o in over)] + [m]
-        return out
-
     def _kept_candidates(self, selected: list[Mention], decided: list[Mention]) -> list[Mention]:
-        """The rules' selected spans that the CRF left out but did not rule out: a trusted rule's
-        (:attr:`trusted_rules`), or one over whose characters the CRF's mean probability of being
-        inside some mention is at least ``span_threshold`` (read from the tagger's marginals of the
-        sentence just tagged)."""
+        """The rules' selected spans that the CRF left out but did not rule out: over the span's
+        characters, the CRF's mean probability of being inside some mention is at least
+        ``span_threshold`` (read from the tagger's marginals of the sentence just tagged)."""
         kept = []
-        trusted = self.trusted_rules
         for m in selected:
             if m.type == "PolicyDocument" or m.rule in _PASS_THROUGH or m.start < 0 \
                     or any(m.start < d.end and d.start < m.end for d in decided):
-                continue
-            if m.rule in trusted:
-                kept.append(m)
                 continue
             outside = sum(self.mention_model.marginal("O", t) for t in range(m.start, m.end))
             if 1.0 - outside / (m.end - m.start) >= self.span_threshold:
@@ -172,11 +150,6 @@ class Model:
     def span_threshold(self) -> float:
         """Mean in-mention probability at which a rule's span the CRF left out is kept (1: never)."""
         return float(self.meta.get("span_threshold", 1.0))
-
-    @property
-    def trusted_rules(self) -> frozenset[str]:
-        """Mention rules precise enough in training that their spans are kept whatever the CRF says."""
-        return frozenset(self.meta.get("trusted_rules", ()))
 
     @property
     def rule_threshold(self) -> float:

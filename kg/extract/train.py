@@ -197,35 +197,6 @@ def fingerprint(folder: Path) -> str:
 # this: chosen by document-level 5-fold cross-validation (scripts/crossval.py --span-thresholds
 # 1.0,0.5,0.3,0.15: entity recall 0.739 → 0.751 at precision 0.862 → 0.855, relations F1 +0.01).
 SPAN_THRESHOLD = 0.15
-# A rule whose selected spans are gold spans (same span, same class group) this often in the
-# training documents, over at least TRUST_SUPPORT spans, is trusted: its spans the CRF left out
-# are kept whatever the CRF's probability (unless they overlap a decided span).
-TRUST_PRECISION = 0.85
-TRUST_SUPPORT = 10
-
-
-def rule_precision(ts: TrainingSet, docs: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """Per mention rule: (selected spans that are gold spans of the same class group, selected spans)
-    over the aligned sentences of ``docs``; policy titles left out (the rules decide those)."""
-    from kg.extract.learned import _group
-
-    tally: dict[str, list[int]] = {}
-    for name in docs:
-        r = ts.readings[name]
-        for a in ts.aligned[name]:
-            gold = {(s.start, s.end): _group(s.type) for s in a.spans}
-            for m in M.select(list(r.mentions[a.sentence.index])):
-                if m.type == "PolicyDocument" or m.start < 0:
-                    continue
-                t = tally.setdefault(m.rule, [0, 0])
-                t[0] += gold.get((m.start, m.end)) == _group(m.type)
-                t[1] += 1
-    return {rule: (tp, n) for rule, (tp, n) in sorted(tally.items())}
-
-
-def trusted_rules(ts: TrainingSet, docs: Iterable[str]) -> list[str]:
-    return [rule for rule, (tp, n) in rule_precision(ts, docs).items()
-            if n >= TRUST_SUPPORT and tp / n >= TRUST_PRECISION]
 
 
 def train_model(ts: TrainingSet, docs: list[str], out: Path, relation_threshold: float = 0.5,
@@ -240,7 +211,6 @@ def train_model(ts: TrainingSet, docs: list[str], out: Path, relation_threshold:
         say(f"training the relation model ({n_sent} sentences)")
         n_pairs = _fit(RELATION_PARAMS, relation_examples(ts, docs, rule_features), tmp / "relations.crfsuite")
         meta = {"format": FORMAT, "relation_threshold": relation_threshold, "span_threshold": SPAN_THRESHOLD,
-                "trusted_rules": trusted_rules(ts, docs) if rule_features else [],
                 "documents": len(docs),
                 "sentences": n_sent, "pairs": n_pairs, "rule_features": rule_features, "sources": sorted(sources or []),
                 "fingerprint": fingerprint(tmp)}
