@@ -585,3 +585,17 @@ def test_one_figure_for_each_item_and_bare_magnitudes():
             ("四川省", "装备制造产业规模", 1.0, "万亿元", 2027, "target")} <= got, got
     # a lone 万亿 that no verb reaches is no figure
     assert not observations(run("四川省加快发展。2023年,万亿元级产业集群建设提速。"))
+
+
+@pytest.mark.parametrize(("span", "type_", "kept"), [
+    ("现代装备制造领域", "Industry", "现代装备制造"),  # 领域 after a sector
+    ("农用无人机研发生产", "Industry", "农用无人机"),  # the activity after a product
+    ("省生物医药及医疗器械产业链", "IndustryChain", "生物医药及医疗器械产业链"),  # a stray level word
+    ("市场经济体制", "Industry", "市场经济体制"),  # 市 opening a word stays
+    ("高新技术", "Industry", None),  # a kind of firm (高新技术企业), no sector
+])
+def test_tidy_leaves_what_is_not_part_of_a_sector_name(span, type_, kept):
+    from kg.extract.mentions import tidy
+
+    got = tidy(Mention(span, type_, 0, len(span), "learned.crf"), span)
+    assert (got.text if got else None) == kept

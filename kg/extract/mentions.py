@@ -916,10 +916,19 @@ def tidy(m: Mention, text: str) -> Mention | None:
         return m
     if re.fullmatch(_CATEGORY_ONLY, m.text):
         return None
+    if m.type == "Industry" and re.fullmatch(r"高新技术|高技术|新技术", m.text):
+        return None  # 高新技术(企业): a kind of firm, no sector
     start, end = m.start, m.end
     lead = _LEADING_VERB.match(text, start, end)
     if lead and end - lead.end() >= 2:
         start = lead.end()
+    if m.type in ("Industry", "IndustryChain", "IndustryCluster") and text[start] == "省" \
+            and end - start >= 5 and text[start + 1] not in "会级内外份域":
+        start += 1  # 省生物医药产业链: the level word before a sector belongs to no name
+    if m.type == "Industry":
+        tail = re.search(r"(?:领域|研发生产|研发制造|生产研发)$", text[start:end])
+        if tail and tail.start() >= 2:
+            end = start + tail.start()  # 现代装备制造领域, 农用无人机研发生产: the sector before it
     span = text[start:end]
     close = span.find("”")
     if close >= 0 and "“" not in span[:close]:  # a closing quote without its opening one
