@@ -924,7 +924,7 @@ def tidy(m: Mention, text: str) -> Mention | None:
         start = lead.end()
     if m.type in ("Industry", "IndustryChain", "IndustryCluster") and text[start] == "省" \
             and end - start >= 5 and text[start + 1] not in "会级内外份域":
-        start += 1  # 省生物医药产业链: the level word before a sector belongs to no name
+        start += 1  # 省某某产业链: the level word before a sector belongs to no name
     if m.type == "Industry":
         tail = re.search(r"(?:领域|研发生产|研发制造|生产研发)$", text[start:end])
         if tail and tail.start() >= 2:
