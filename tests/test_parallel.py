@@ -4,8 +4,11 @@ the cache re-reads only what changed and survives a corrupt entry."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import jieba
 import pytest
 
 from kg.build import build
@@ -87,3 +90,10 @@ def test_corrupt_cache_entries_are_read_again(corpus, serial, tmp_path):
     assert (c["hits"], c["misses"], c["corrupt"]) == (1, 2, 2)
     assert facts(tmp_path / "b") == facts(serial)
     assert all(e.read_bytes().startswith(b'{"format":1') for e in entries)  # rewritten whole
+
+
+def test_jieba_version_is_read_without_importing_it():
+    code = ("import sys; from kg.reading_cache import code_version, jieba_version; v = jieba_version(); "
+            "code_version(); print(v, 'jieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [jieba.__version__, "False"]
