@@ -166,7 +166,7 @@ class ReadingCache:
                 continue
             self.hits += 1
             if root != self.target:
-                self._write(key, data)
+                self._carry(path, key, data)
             return reading
         self.misses += 1
         return None
@@ -174,6 +174,19 @@ class ReadingCache:
     def put(self, doc: Document, reading: DocumentReading) -> None:
         key = self.key(doc)
         self._write(key, encode(reading, doc, key))
+
+    def _carry(self, found: Path, key: str, data: str) -> None:
+        """Put an entry read from another folder into ``target``: a hard link to the file read
+        (its bytes were just checked), else a copy."""
+        path = self._path(self.target, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            os.link(found, tmp)
+        except OSError:
+            self._write(key, data)
+            return
+        os.replace(tmp, path)
 
     def _write(self, key: str, data: str) -> None:
         path = self._path(self.target, key)
