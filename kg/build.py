@@ -38,6 +38,9 @@ from kg.rdf.shapes import validate
 
 Say = Callable[[str], None]
 # Later stages (the embedded database, the HTML views) register here: fn(out_dir, graph, report, say).
+# A stage with ``reuses_previous = True`` is also given ``previous=`` (a :class:`Previous`, or None)
+# and may return a dict, kept for it in the manifest and handed back in the next build's
+# ``previous.state``: what it needs to tell that an output of the previous build is still right.
 # A stage with ``runs_apart = True`` (the database) may run in a forked child process where that is
 # safe (Linux, no other thread running, KG_FORK=1), beside SHACL, the files and the views; it writes
 # only its own file in the temporary folder and its own keys of the report. Off by default: on two
@@ -56,6 +59,41 @@ LEGACY_ENTRIES = {"graph.ttl", "facts", "graph.lbdb", "graph.lbdb.wal", "html", 
 
 class BuildError(Exception):
     """The build was refused (OUT is not a build, holds the corpus, is locked); a one-line reason."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Previous:
+    """The complete build this one replaces (OUT as it is), for stages that reuse its unchanged
+    files instead of writing them again. ``state``: what each stage recorded in its manifest
+    (stage name → dict); empty for a build without one."""
+
+    folder: Path
+    state: dict
+
+    def of(self, stage: str) -> dict:
+        """What ``stage`` recorded in the previous build (an empty dict when nothing)."""
+        found = self.state.get(stage)
+        return found if isinstance(found, dict) else {}
+
+
+def previous_build(out: Path) -> Previous | None:
+    """OUT as the previous build (call after :func:`check_out`): None when there is none."""
+    if not out.is_dir():
+        return None
+    manifest = read_manifest(out)
+    if manifest is not None and not manifest.get("complete"):
+        return None
+    stages = (manifest or {}).get("stages")
+    return Previous(out, stages if isinstance(stages, dict) else {})
+
+
+def run_stage(stage: Callable, out_dir: Path, graph, report: dict, say: Say, previous: Previous | None) -> dict | None:
+    """Run a post-build stage; return the state it asks to keep in the manifest (or None)."""
+    if getattr(stage, "reuses_previous", False):
+        state = stage(out_dir, graph, report, say, previous=previous)
+        return state if isinstance(state, dict) else None
+    stage(out_dir, graph, report, say)
+    return None
 
 
 # ------------------------------------------------------------------------------------- the lock
@@ -185,9 +223,11 @@ def recover(out: Path, say: Say) -> None:
                 shutil.rmtree(p, ignore_errors=True)
 
 
-def _write_manifest(folder: Path, complete: bool) -> None:
+def _write_manifest(folder: Path, complete: bool, stages: dict | None = None) -> None:
     files = sorted(p.name for p in folder.iterdir() if p.name != MANIFEST) if complete else []
     data = {"kg_build": MANIFEST_VERSION, "complete": complete, "files": files}
+    if stages:
+        data["stages"] = stages
     tmp = folder / (MANIFEST + ".new")
     tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, folder / MANIFEST)
@@ -269,6 +309,8 @@ def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model, reading: 
     tmp = out.with_name(f".{out.name}.kg-tmp-{secrets.token_hex(4)}")
     tmp.mkdir()
     apart: list[_Apart] = []  # stages running in a child process
+    previous = previous_build(out)
+    stages: dict[str, dict] = {}  # what each stage keeps in the manifest
     try:
         _write_manifest(tmp, complete=False)
         docs = load_corpus(corpus, warn=on_warn)
@@ -283,7 +325,7 @@ def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model, reading: 
         t = lap("extract", t)
         graph = to_rdf(ex, ex.first_mentions)
         t = lap("rdf", t)
-        apart += [_Apart(stage, tmp, graph) for stage in POST_BUILD if _Apart.possible(stage)]
+        apart += [_Apart(stage, tmp, graph, previous) for stage in POST_BUILD if _Apart.possible(stage)]
         say(f"validating {len(graph):,} triples against the SHACL shapes")
         shacl = validate(graph, full=False)  # entity and relation shapes; provenance holds by construction
         t = lap("shacl", t)
@@ -314,14 +356,18 @@ def _build(corpus: Path, out: Path, say: Say, warn: Say | None, model, reading: 
         for stage in POST_BUILD:
             if any(a.stage is stage for a in apart):
                 continue
-            stage(tmp, graph, report, say)
+            state = run_stage(stage, tmp, graph, report, say, previous)
+            if state is not None:
+                stages[stage.__name__] = state
             t = lap(getattr(stage, "__name__", "stage"), t)
         for a in apart:  # the time spent waiting for it, after the stages it ran beside
-            a.finish(report, say)
+            state = a.finish(report, say)
+            if state is not None:
+                stages[a.stage.__name__] = state
             t = lap(getattr(a.stage, "__name__", "stage"), t)
         timings["total"] = round(time.perf_counter() - t0, 3)
         (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-        _write_manifest(tmp, complete=True)
+        _write_manifest(tmp, complete=True, stages=stages)
         swap_in(tmp, out)
     except BaseException:
         for a in apart:
@@ -349,21 +395,22 @@ class _Apart:
         return (getattr(stage, "runs_apart", False) and sys.platform.startswith("linux")
                 and threading.active_count() == 1 and os.environ.get("KG_FORK") == "1")
 
-    def __init__(self, stage: Callable, tmp: Path, graph) -> None:
+    def __init__(self, stage: Callable, tmp: Path, graph, previous: Previous | None = None) -> None:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
         self.stage = stage
         self._recv, send = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_run_apart, args=(stage, tmp, graph, send), daemon=True)
+        self._proc = ctx.Process(target=_run_apart, args=(stage, tmp, graph, send, previous), daemon=True)
         self._proc.start()
         send.close()
 
-    def finish(self, report: dict, say: Say) -> None:
-        """Wait for the child; merge its report keys and repeat its progress, or raise its error.
-        ``report["apart"]`` lists the stages that ran in a child process."""
+    def finish(self, report: dict, say: Say) -> dict | None:
+        """Wait for the child; merge its report keys and repeat its progress, or raise its error;
+        return the state the stage keeps in the manifest. ``report["apart"]`` lists the stages
+        that ran in a child process."""
         try:
-            kind, payload, lines = self._recv.recv()
+            kind, payload, lines, state = self._recv.recv()
         except EOFError:
             self._proc.join()
             raise RuntimeError(f"the {self.stage.__name__} stage stopped unexpectedly "
@@ -375,6 +422,7 @@ class _Apart:
             raise payload
         report.update(payload)
         report.setdefault("apart", []).append(self.stage.__name__)
+        return state
 
     def stop(self) -> None:
         if self._proc.is_alive():
@@ -382,12 +430,12 @@ class _Apart:
         self._proc.join()
 
 
-def _run_apart(stage: Callable, tmp: Path, graph, send) -> None:
+def _run_apart(stage: Callable, tmp: Path, graph, send, previous: Previous | None = None) -> None:
     lines: list[str] = []
     report: dict = {}
     try:
-        stage(tmp, graph, report, lines.append)
-        send.send(("ok", report, lines))
+        state = run_stage(stage, tmp, graph, report, lines.append, previous)
+        send.send(("ok", report, lines, state))
     except BaseException as exc:  # sent back whole when it pickles, else as one line
         import pickle
 
@@ -396,6 +444,6 @@ def _run_apart(stage: Callable, tmp: Path, graph, send) -> None:
             err = exc
         except Exception:
             err = RuntimeError(f"{type(exc).__name__}: {exc}")
-        send.send(("error", err, lines))
+        send.send(("error", err, lines, None))
     finally:
         send.close()

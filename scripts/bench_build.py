@@ -4,8 +4,10 @@ Each run is ``kg build`` in a fresh process; wall time, CPU time (user + system,
 worker processes included) and peak memory (the largest ``ru_maxrss`` of the build and its
 children, from ``os.wait4``) are measured from outside. Scenarios:
 
-- sample: full build without cache (serial and the default workers), warm build (every document
-  in the cache), rebuild after editing one of the five documents: median of ``--repeat`` runs;
+- sample: full build without cache into a new OUT (serial and the default workers), warm build (every document
+  in the cache, nothing changed: the previous build's database and pages are reused), warm cache
+  into a new OUT (readings cached, nothing to reuse), rebuild after editing one of the five
+  documents: median of ``--repeat`` runs;
 - 10x and 50x: copies of the sample whose city and county names are replaced, per copy, by
   other cities and counties of the division data (so entities grow too); serial vs
   ``--workers 2`` vs ``--dask-local 2``, no cache; the facts of every mode are compared byte for byte.
@@ -88,6 +90,7 @@ def main() -> None:
     ap.add_argument("--scales", default="10,50")
     args = ap.parse_args()
     rows: list[tuple] = []
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
     with tempfile.TemporaryDirectory(prefix="kg-bench-build-") as tmp:
         work = Path(tmp)
         out = work / "out"
@@ -96,11 +99,19 @@ def main() -> None:
         n = args.repeat
         for label, opts in (("sample, serial, no cache", ["--workers", "1", "--no-cache"]),
                             ("sample, default workers, no cache", ["--no-cache"])):
-            m = median([run([str(corpus), "-o", str(out), *opts]) for _ in range(n)])
-            rows.append((label, m))
+            runs = []
+            for _ in range(n):  # a full build: a new OUT each time (no previous build to reuse)
+                shutil.rmtree(out, ignore_errors=True)
+                runs.append(run([str(corpus), "-o", str(out), *opts]))
+            rows.append((label, median(runs)))
         full = rows[-1][1]
         run([str(corpus), "-o", str(out)])  # fills OUT/cache
         rows.append(("sample, warm cache", median([run([str(corpus), "-o", str(out)]) for _ in range(n)])))
+        fresh = []
+        for i in range(n):
+            fresh.append(run([str(corpus), "-o", str(work / f"new{i}"), "--cache", str(out / "cache")]))
+            shutil.rmtree(work / f"new{i}")
+        rows.append(("sample, warm cache, new OUT", median(fresh)))
         edited = sorted(corpus.glob("*.txt"))[2]
         base = edited.read_text(encoding="utf-8")
         edits = []
@@ -135,6 +146,9 @@ def main() -> None:
     for label, m in rows:
         print(f"{label:<{w}}  {m['wall']:>7.2f}  {m['cpu']:>7.2f}  {m['mib']:>8.0f}")
     print(f"\n{os.cpu_count()} CPUs; median of {args.repeat} for the sample rows, one run for the larger corpora")
+    if load is not None:
+        print(f"load average (1, 5, 15 min): before {' '.join(f'{x:.2f}' for x in load)}, "
+              f"after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -3,16 +3,19 @@ the build's checks catch broken provenance, and the database holds the projectio
 
 from __future__ import annotations
 
+import copy
+import time
 from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from pyshacl import validate as pyshacl_validate
+from rdflib import RDF, Graph
 
 from kg.cli import main
 from kg.rdf.export import write_facts
 from kg.rdf.graph import BuiltGraph, write_turtle
-from kg.rdf.shapes import provenance_problems, validate
+from kg.rdf.shapes import SH, _summary, build_shapes, core_conforms, core_graph, provenance_problems, validate
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +148,61 @@ def test_database_stage_failing_apart_leaves_the_previous_build(tmp_path, monkey
         build(corpus, out, rules_only=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "out"]  # no temporary folder left
     assert _dump(out) == before
+
+
+# --------------------------------------------- the build's core check against pySHACL itself
+@pytest.fixture(scope="module")
+def small(parsed) -> BuiltGraph:
+    """A small part of the sample's records (every document, the endpoints of 40 relations of
+    each predicate, every policy), so that pySHACL runs quickly on each mutation."""
+    bg = BuiltGraph.from_rdflib(parsed)
+    by_pred: dict[str, list] = {}
+    for s, p, o in bg.relations:
+        by_pred.setdefault(p, []).append((s, p, o))
+    keep = [t for ts in by_pred.values() for t in ts[:40]]
+    iris = {x for s, _p, o in keep for x in (s, o)} | {i for i, e in bg.entities.items() if e.type == "PolicyDocument"}
+    small = BuiltGraph(documents=dict(bg.documents))
+    small.entities = {i: e for i, e in bg.entities.items() if i in iris}
+    small.relations = {t: None for t in keep}
+    return small
+
+
+def _first(bg: BuiltGraph, type_: str) -> str:
+    return next(i for i, e in bg.entities.items() if e.type == type_)
+
+
+KG_NS = "https://w3id.org/kg-henan/ontology#"
+MUTATIONS = {
+    "none": lambda bg: None,
+    "empty name (still a string)": lambda bg: setattr(bg.entities[_first(bg, "City")], "name", ""),
+    "a valid category": lambda bg: setattr(bg.entities[_first(bg, "Industry")], "category", "future"),
+    "no document": lambda bg: setattr(bg.entities[_first(bg, "City")], "docs", []),
+    "mentioned in an entity": lambda bg: setattr(bg.entities[_first(bg, "City")], "docs", [_first(bg, "Industry")]),
+    "unknown category": lambda bg: setattr(bg.entities[_first(bg, "Industry")], "category", "sunrise"),
+    "date not a date": lambda bg: setattr(bg.entities[_first(bg, "PolicyDocument")], "date", "2021年3月"),
+    "relation from a document": lambda bg: bg.relations.update(
+        {(next(iter(bg.documents)), KG_NS + "develops", _first(bg, "Industry")): None}),
+    "relation to an untyped IRI": lambda bg: bg.relations.update(
+        {(_first(bg, "City"), KG_NS + "develops", "https://w3id.org/kg-henan/id/Industry/nowhere"): None}),
+    "relation to the wrong class": lambda bg: bg.relations.update(
+        {(_first(bg, "City"), KG_NS + "leadingEnterprise", _first(bg, "Industry")): None}),
+    "subject of a relation changes class": lambda bg: setattr(
+        bg.entities[next(s for s, p, _o in bg.relations if p == KG_NS + "leadingEnterprise")], "type", "Zone"),
+}
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_core_check_agrees_with_pyshacl(small, name):
+    """The build trusts ``core_conforms`` only when it says True; it must never say True where
+    pySHACL finds a violation, and the build's summary is pySHACL's either way."""
+    bg = copy.deepcopy(small)
+    MUTATIONS[name](bg)
+    conforms, results, _ = pyshacl_validate(core_graph(bg), shacl_graph=build_shapes(core_only=True),
+                                            inference="none", advanced=False, allow_warnings=True)
+    assert core_conforms(bg) == conforms
+    assert conforms == (name in ("none", "empty name (still a string)", "a valid category"))
+    found = list(results.subjects(RDF.type, SH.ValidationResult))
+    expected = _summary(conforms, len(found), {str(results.value(v, SH.resultMessage)) for v in found},
+                        provenance_problems(bg), time.perf_counter(), full=False)
+    got = validate(bg, full=False)
+    assert {k: v for k, v in got.items() if k != "seconds"} == {k: v for k, v in expected.items() if k != "seconds"}

@@ -3,9 +3,13 @@ the cache re-reads only what changed and survives a corrupt entry."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import jieba
 import pytest
 
 from kg.build import build
@@ -18,6 +22,28 @@ DOCS = sorted(CORPUS.glob("*.txt"))[:3] if CORPUS.is_dir() else []
 
 def facts(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((out / "facts").glob("*.csv"))}
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every file a build writes but the cache and the database (compared by content), with
+    report.json's timings, readings and seconds blanked."""
+    files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+             and p.relative_to(out).parts[0] not in ("cache", "graph.lbdb", ".kg-build.json", "report.json")}
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report["timings_s"] = report["readings"] = None
+    for key in ("shacl", "views", "store"):
+        report[key]["seconds"] = None
+    files["report.json"] = json.dumps(report, ensure_ascii=False, indent=2).encode()
+    return files
+
+
+def database(out: Path) -> list[str]:
+    """The database's nodes and relationships, sorted (Ladybug scans tables in parallel)."""
+    from kg.store.ladybug import connect
+
+    with connect(out) as db:
+        rows = db.run("MATCH (n) RETURN n AS node") + db.run("MATCH (a)-[r]->(b) RETURN a.iri AS a, b.iri AS b, r AS r")
+    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +93,35 @@ def test_an_edited_document_is_read_again_alone(corpus, tmp_path):
     assert again["readings"]["cache"]["hits"] == len(DOCS) - 1
     assert again["readings"]["cache"]["misses"] == 1
     assert again["readings"]["computed"] == 1
+    assert "reused" not in again["store"]["seconds"]  # another graph: the database is loaded again
     fresh = tmp_path / "fresh"
     build(work, fresh, reading=ReadOptions(workers=1, cache=False))
-    assert facts(out) == facts(fresh)
+    # byte for byte what a build from scratch writes (the unchanged pages linked to the previous
+    # build's files), and the same database
+    assert outputs(out) == outputs(fresh)
+    assert database(out) == database(fresh)
     # the cache holds the current documents only: the edited document's old entry is gone
     assert len(list((out / "cache").rglob("*.json"))) == len(DOCS)
+
+
+@needs_corpus
+def test_an_unchanged_build_reuses_its_database_and_pages(corpus, serial, tmp_path):
+    out = tmp_path / "out"
+    build(corpus, out, reading=ReadOptions(workers=1))
+    said: list[str] = []
+    again = build(corpus, out, say=said.append, reading=ReadOptions(workers=1))
+    assert "reused" in again["store"]["seconds"] and "load" not in again["store"]["seconds"]
+    assert any("unchanged, linked" in line for line in said)
+    assert outputs(out) == outputs(serial)
+    assert database(out) == database(serial)
+    # a database changed after its build is not reused: the next build loads it again
+    from kg.store.ladybug import connect
+
+    with connect(out, read_only=False) as db:
+        db.run("CREATE (:City {iri: 'https://example.org/not-from-the-corpus', name: 'x'})")
+    third = build(corpus, out, reading=ReadOptions(workers=1))
+    assert "load" in third["store"]["seconds"]
+    assert database(out) == database(serial)
 
 
 @needs_corpus
@@ -87,3 +137,10 @@ def test_corrupt_cache_entries_are_read_again(corpus, serial, tmp_path):
     assert (c["hits"], c["misses"], c["corrupt"]) == (1, 2, 2)
     assert facts(tmp_path / "b") == facts(serial)
     assert all(e.read_bytes().startswith(b'{"format":1') for e in entries)  # rewritten whole
+
+
+def test_jieba_version_is_read_without_importing_it():
+    code = ("import sys; from kg.reading_cache import code_version, jieba_version; v = jieba_version(); "
+            "code_version(); print(v, 'jieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [jieba.__version__, "False"]

@@ -24,6 +24,7 @@ the exports, reading ``graph.ttl`` back).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from kg.rdf.reference import DIVISIONS, RULE, division_links, reference_iri
 from kg.schema import DCTERMS, KG, KGR, PROV, SKOS, load_schema
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same document and entity names come back thousands of times
 def slug(text: str) -> str:
     """A readable, IRI-safe and stable key: letters and digits kept, anything else as ``_``,
     with a short hash when something was replaced (so two names never share a slug)."""
@@ -59,6 +61,33 @@ def sentence_iri(doc: str, index: int) -> URIRef:
 
 def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+class _P:
+    """The IRIs the triples use, as plain strings (computed once, not per triple)."""
+
+    type = str(RDF.type)
+    subject, predicate, object, Statement = str(RDF.subject), str(RDF.predicate), str(RDF.object), str(RDF.Statement)
+    label = str(RDFS.label)
+    prefLabel, altLabel = str(SKOS.prefLabel), str(SKOS.altLabel)
+    title = str(DCTERMS.title)
+    wasDerivedFrom, Entity = str(PROV.wasDerivedFrom), str(PROV.Entity)
+    divisions = str(DIVISIONS)
+    SourceDocument, Assertion, Observation, Sentence = (str(KG.SourceDocument), str(KG.Assertion),
+                                                        str(KG.Observation), str(KG.Sentence))
+    fileName, encoding, category, divisionCode = str(KG.fileName), str(KG.encoding), str(KG.category), str(KG.divisionCode)
+    mentionedIn, issuedDate, documentType, locatedIn = (str(KG.mentionedIn), str(KG.issuedDate), str(KG.documentType),
+                                                        str(KG.locatedIn))
+    obsSubject, metric, value, unit, year, kind = (str(KG.subject), str(KG.metric), str(KG.value), str(KG.unit),
+                                                   str(KG.year), str(KG.kind))
+    evidence, start, end, rule, confidence = (str(KG.evidence), str(KG.start), str(KG.end), str(KG.rule),
+                                              str(KG.confidence))
+    text, inDocument = str(KG.text), str(KG.inDocument)
+
+
+@functools.cache
+def _class_iri(name: str) -> str:
+    return str(KG[name])
 
 
 # ------------------------------------------------------------------------------------ the records
@@ -147,64 +176,70 @@ class BuiltGraph:
     def triples(self) -> Iterator[tuple[str, str, object]]:
         """Every triple as (subject IRI, predicate IRI, object): an object is a :class:`URIRef`,
         a ``str`` (plain literal), an ``int`` (xsd:integer) or a ``Decimal`` (xsd:decimal)."""
-        T, U = str(RDF.type), URIRef
+        for s, p, o, iri in self.plain_triples():
+            yield s, p, (URIRef(o) if iri else o)
+
+    def plain_triples(self) -> Iterator[tuple[str, str, object, bool]]:
+        """The triples of :meth:`triples` as (subject, predicate, object, object is an IRI), every
+        IRI a plain ``str`` (quicker where no rdflib term is wanted: the Turtle writer)."""
+        T = _P.type
         for iri, d in self.documents.items():
-            yield iri, T, U(KG.SourceDocument)
-            yield iri, str(KG.fileName), d.name
-            yield iri, str(KG.encoding), d.encoding
+            yield iri, T, _P.SourceDocument, True
+            yield iri, _P.fileName, d.name, False
+            yield iri, _P.encoding, d.encoding, False
         for iri, e in self.entities.items():
-            yield iri, T, U(KG[e.type])
-            yield iri, str(SKOS.prefLabel), e.name
+            yield iri, T, _class_iri(e.type), True
+            yield iri, _P.prefLabel, e.name, False
             for a in e.aliases:
-                yield iri, str(SKOS.altLabel), a
+                yield iri, _P.altLabel, a, False
             if e.category:
-                yield iri, str(KG.category), e.category
+                yield iri, _P.category, e.category, False
             if e.code:
-                yield iri, str(KG.divisionCode), e.code
+                yield iri, _P.divisionCode, e.code, False
             for doc in e.docs:
-                yield iri, str(KG.mentionedIn), U(doc)
+                yield iri, _P.mentionedIn, doc, True
             if e.title:
-                yield iri, str(DCTERMS.title), e.title
+                yield iri, _P.title, e.title, False
             if e.date:
-                yield iri, str(KG.issuedDate), e.date
+                yield iri, _P.issuedDate, e.date, False
             if e.doc_type:
-                yield iri, str(KG.documentType), e.doc_type
+                yield iri, _P.documentType, e.doc_type, False
         for s, p, o in self.relations:
-            yield s, p, U(o)
+            yield s, p, o, True
         for iri, a in self.assertions.items():
-            yield iri, T, U(KG.Assertion)
-            yield iri, str(RDF.subject), U(a.subject)
-            yield iri, str(RDF.predicate), U(a.predicate)
-            yield iri, str(RDF.object), a.object if a.literal else U(a.object)
+            yield iri, T, _P.Assertion, True
+            yield iri, _P.subject, a.subject, True
+            yield iri, _P.predicate, a.predicate, True
+            yield iri, _P.object, a.object, not a.literal
             yield from _prov_triples(iri, a.prov)
         for iri, ob in self.observations.items():
-            yield iri, T, U(KG.Observation)
-            yield iri, str(KG.subject), U(ob.subject)
-            yield iri, str(KG.metric), ob.metric
-            yield iri, str(KG.value), ob.value
-            yield iri, str(KG.unit), ob.unit
-            yield iri, str(KG.year), ob.year
-            yield iri, str(KG.kind), ob.kind
+            yield iri, T, _P.Observation, True
+            yield iri, _P.obsSubject, ob.subject, True
+            yield iri, _P.metric, ob.metric, False
+            yield iri, _P.value, ob.value, False
+            yield iri, _P.unit, ob.unit, False
+            yield iri, _P.year, ob.year, False
+            yield iri, _P.kind, ob.kind, False
             yield from _prov_triples(iri, ob.prov)
         for (s, o) in self.references:
             st = reference_iri(s, o)
-            yield s, str(KG.locatedIn), U(o)
-            yield st, T, U(RDF.Statement)
-            yield st, str(RDF.subject), U(s)
-            yield st, str(RDF.predicate), U(KG.locatedIn)
-            yield st, str(RDF.object), U(o)
-            yield st, str(PROV.wasDerivedFrom), U(DIVISIONS)
-            yield st, str(KG.rule), RULE
+            yield s, _P.locatedIn, o, True
+            yield st, T, _P.Statement, True
+            yield st, _P.subject, s, True
+            yield st, _P.predicate, _P.locatedIn, True
+            yield st, _P.object, o, True
+            yield st, _P.wasDerivedFrom, _P.divisions, True
+            yield st, _P.rule, RULE, False
         if self.references:
-            yield str(DIVISIONS), T, U(PROV.Entity)
-            yield str(DIVISIONS), str(RDFS.label), "GB/T 2260 administrative divisions (kg/data/divisions.tsv)"
+            yield _P.divisions, T, _P.Entity, True
+            yield _P.divisions, _P.label, "GB/T 2260 administrative divisions (kg/data/divisions.tsv)", False
         for iri, s in self.sentences.items():
-            yield iri, T, U(KG.Sentence)
-            yield iri, str(KG.text), s.text
-            yield iri, str(KG.inDocument), U(s.doc)
+            yield iri, T, _P.Sentence, True
+            yield iri, _P.text, s.text, False
+            yield iri, _P.inDocument, s.doc, True
             if s.start is not None:
-                yield iri, str(KG.start), s.start
-                yield iri, str(KG.end), s.end
+                yield iri, _P.start, s.start, False
+                yield iri, _P.end, s.end, False
 
     def to_rdflib(self) -> Graph:
         """The same triples in an rdflib graph (for SHACL, the standard serializers)."""
@@ -230,11 +265,11 @@ class BuiltGraph:
 
 
 def _prov_triples(iri: str, p: Provenance):
-    yield iri, str(KG.evidence), URIRef(p.sentence)
-    yield iri, str(KG.start), p.start
-    yield iri, str(KG.end), p.end
-    yield iri, str(KG.rule), p.rule
-    yield iri, str(KG.confidence), p.confidence
+    yield iri, _P.evidence, p.sentence, True
+    yield iri, _P.start, p.start, False
+    yield iri, _P.end, p.end, False
+    yield iri, _P.rule, p.rule, False
+    yield iri, _P.confidence, p.confidence, False
 
 
 def _rdflib_term(o: object):
@@ -392,18 +427,15 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"'
 
 
-def _term(o: object, cache: dict) -> str:
-    if isinstance(o, URIRef):
-        hit = cache.get(o)
-        if hit is None:
-            iri = str(o)
-            hit = f"<{iri}>"
-            for ns, p in _PREFIXES.items():
-                if iri.startswith(ns) and iri[len(ns):].isascii() and iri[len(ns):].replace("_", "").isalnum():
-                    hit = f"{p}:{iri[len(ns):]}"
-                    break
-            cache[o] = hit
-        return hit
+def _iri_term(iri: str) -> str:
+    """An IRI as the writer shows it: ``prefix:name`` for a vocabulary term, else ``<iri>``."""
+    for ns, p in _PREFIXES.items():
+        if iri.startswith(ns) and iri[len(ns):].isascii() and iri[len(ns):].replace("_", "").isalnum():
+            return f"{p}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _literal(o: object) -> str:
     if isinstance(o, bool):
         raise TypeError("no boolean literals in a build")
     if isinstance(o, int):
@@ -426,17 +458,24 @@ def write_turtle(g, path) -> None:
     """
     bg = as_built(g)
     by_subject: dict[str, list] = {}
-    for s, p, o in bg.triples():
-        by_subject.setdefault(s, []).append((p, o))
-    cache: dict = {}
-    type_iri = str(RDF.type)
+    for s, p, o, iri in bg.plain_triples():
+        by_subject.setdefault(s, []).append((p, o, iri))
+    predicates: dict[str, str] = {str(RDF.type): "a"}  # IRI → how it is written
+    objects: dict[str, str] = {}
+
+    def term(iri: str, written: dict[str, str]) -> str:
+        hit = written.get(iri)
+        if hit is None:
+            hit = written[iri] = _iri_term(iri)
+        return hit
+
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write("\n".join(f"@prefix {p}: <{ns}> ." for ns, p in sorted(_PREFIXES.items(), key=lambda kv: kv[1])))
         fh.write("\n\n")
         first = True
         for s in sorted(by_subject):
-            pairs = sorted(set(by_subject[s]), key=lambda po: (po[0], _sort_text(po[1])))
-            body = " ;\n    ".join(f"{'a' if p == type_iri else _term(URIRef(p), cache)} {_term(o, cache)}"
-                                   for p, o in pairs)
+            rows = sorted(set(by_subject[s]), key=lambda row: (row[0], _sort_text(row[1])))
+            body = " ;\n    ".join(f"{term(p, predicates)} {term(o, objects) if iri else _literal(o)}"
+                                   for p, o, iri in rows)
             fh.write(("" if first else "\n") + f"<{s}>\n    {body} .\n")
             first = False

@@ -27,6 +27,8 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -404,24 +406,79 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
     }
 
 
-def load_build(out_dir: Path, graph, report: dict, say: Callable[[str], None]) -> None:
+def database_key(graph: PropertyGraph, pgs: PGSchema | None = None) -> str:
+    """What a database file written by :func:`create_database` depends on: Ladybug's version,
+    this loader's code, the schema's DDL and every row of the projection (with its type)."""
+    import ladybug
+
+    pgs = pgs or pg_schema()
+    h = hashlib.sha256(f"ladybug {ladybug.__version__}\0".encode())
+    h.update(Path(__file__).read_bytes() + b"\0")
+    h.update("\n".join(ddl(pgs).values()).encode() + b"\0")
+    rows = json.dumps([graph.nodes, graph.rels], sort_keys=True, ensure_ascii=False,
+                      default=lambda v: f"{type(v).__name__}:{v}")
+    h.update(rows.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _file_stamp(path: Path) -> dict:
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _reusable(previous, key: str) -> tuple[Path, dict] | None:
+    """The previous build's database file and its report, when it holds exactly what this build
+    would load (same key) and is the file that build wrote (same size and time, no log beside it)."""
+    if previous is None:
+        return None
+    state = previous.of("load_build")
+    old = Path(previous.folder) / DB_NAME
+    if state.get("key") != key or not isinstance(state.get("report"), dict):
+        return None
+    try:
+        if old.is_symlink() or not old.is_file() or _file_stamp(old) != state.get("file"):
+            return None
+    except OSError:
+        return None
+    if old.with_name(old.name + ".wal").exists():
+        return None
+    return old, state["report"]
+
+
+def load_build(out_dir: Path, graph, report: dict, say: Callable[[str], None], previous=None) -> dict:
     """Build stage: project ``graph`` (RDF) and write ``out_dir/graph.lbdb``; fill ``report["store"]``.
 
     ``out_dir`` is the build's temporary folder, moved into place by :func:`kg.build.build` once
-    every stage has succeeded.
+    every stage has succeeded. ``previous`` (a :class:`kg.build.Previous`): when its database
+    holds exactly this projection (:func:`database_key`), the file is copied instead of loaded
+    again. Returns what the next build needs to tell so (kept in the build's manifest).
     """
     t0 = time.perf_counter()
     pg = project(graph)
     t1 = time.perf_counter()
-    stats = create_database(Path(out_dir) / DB_NAME, pg)
-    stats.pop("loaded", None)
-    stats["seconds"] = {"project": round(t1 - t0, 3), **stats["seconds"],
-                        "total": round(time.perf_counter() - t0, 3)}
-    report["store"] = {"path": DB_NAME, **stats}
-    say(f"loaded {stats['nodes']:,} nodes and {stats['relationships']:,} relationships into "
-        f"{DB_NAME} ({stats['seconds']['total']} s)")
+    key = database_key(pg)
+    path = Path(out_dir) / DB_NAME
+    reuse = _reusable(previous, key)
+    if reuse is not None:
+        shutil.copyfile(reuse[0], path)
+        store = {"path": DB_NAME, **reuse[1]}
+        store["seconds"] = {"project": round(t1 - t0, 3), "reused": round(time.perf_counter() - t1, 3),
+                            "total": round(time.perf_counter() - t0, 3)}
+        say(f"{DB_NAME} holds the same graph as the previous build's ({store['nodes']:,} nodes, "
+            f"{store['relationships']:,} relationships): copied ({store['seconds']['total']} s)")
+    else:
+        stats = create_database(path, pg)
+        stats.pop("loaded", None)
+        stats["seconds"] = {"project": round(t1 - t0, 3), **stats["seconds"],
+                            "total": round(time.perf_counter() - t0, 3)}
+        store = {"path": DB_NAME, **stats}
+        say(f"loaded {stats['nodes']:,} nodes and {stats['relationships']:,} relationships into "
+            f"{DB_NAME} ({stats['seconds']['total']} s)")
+    report["store"] = store
+    return {"key": key, "file": _file_stamp(path), "report": {k: v for k, v in store.items() if k != "seconds"}}
 
 
+load_build.reuses_previous = True  # type: ignore[attr-defined]  # kg.build passes the build being replaced
 load_build.runs_apart = True  # type: ignore[attr-defined]  # kg.build runs it beside the later stages
 
 

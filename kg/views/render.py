@@ -87,8 +87,16 @@ class Page:
 # -- assets ---------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def vis_js() -> str:
-    """vis-network's standalone build as shipped inside pyvis, checked safe to inline."""
-    lib = resources.files("pyvis") / "templates" / "lib"
+    """vis-network's standalone build as shipped inside pyvis, checked safe to inline.
+
+    The file is found without importing pyvis (whose import loads IPython, networkx and
+    jsonpickle: about half a second)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: it ships the vis-network library the pages use")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib"
     candidates = sorted((p for p in lib.iterdir() if p.name.startswith("vis-")),
                         key=lambda p: tuple(int(x) for x in p.name[4:].split(".") if x.isdigit()))
     for folder in reversed(candidates):

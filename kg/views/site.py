@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import time
 from importlib import resources
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from kg.store.projection import PropertyGraph, project
 from kg.views.network import MAX_NODES, ViewIndex
-from kg.views.render import render, write_page
+from kg.views.render import render
 
 # folder → (node label, the ``kg viz`` kind whose neighbourhood the page shows, index title), in
 # index order: a page for every kind of entity that has relationships
@@ -74,22 +75,58 @@ def _index_template():
     return env.from_string((resources.files("kg.views") / "site_index.html").read_text(encoding="utf-8"))
 
 
-def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) -> dict:
+class _Files:
+    """Writes the site's files as ``Path.write_text`` would; a file whose bytes equal those of the
+    same file in ``previous`` (the html folder of the build being replaced) becomes a hard link to
+    it instead: the same bytes, without making a new file (the costly part of writing hundreds of
+    small pages on some file systems). ``linked`` counts them."""
+
+    def __init__(self, root: Path, previous: Path | None):
+        self.root, self.previous = root, previous
+        self.linked = 0
+        self._folders: set[Path] = set()
+
+    def write(self, rel: str, text: str) -> int:
+        """Write ``rel`` (a path relative to the root); return the length of its UTF-8 text."""
+        encoded = text.encode("utf-8")
+        data = encoded if os.linesep == "\n" else text.replace("\n", os.linesep).encode("utf-8")
+        path = self.root / rel
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        if self.previous is not None and self._link(self.previous / rel, path, data):
+            self.linked += 1
+        else:
+            path.write_bytes(data)
+        return len(encoded)
+
+    @staticmethod
+    def _link(old: Path, path: Path, data: bytes) -> bool:
+        try:
+            if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+            os.link(old, path)
+        except OSError:  # no hard links here (another device, FAT, a limit): write it
+            return False
+        return True
+
+
+def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES, previous: Path | None = None) -> dict:
     """Write the pages of ``pg`` into ``html_dir``; return counts for the build report.
 
     Every entity with a relationship or a figure gets a page; the others are listed in the index,
-    not drawn. The pages load the one copy of vis-network in ``html_dir/lib``."""
+    not drawn. The pages load the one copy of vis-network in ``html_dir/lib``. ``previous``: the
+    html folder of the build being replaced; files that come out the same are linked to it."""
     from kg.views.render import lib_files
 
     index = ViewIndex(pg)
     if html_dir.exists():
         shutil.rmtree(html_dir)
     html_dir.mkdir(parents=True)
-    (html_dir / LIB).mkdir()
+    files = _Files(html_dir, previous if previous is not None and previous.is_dir() else None)
     size = 0
     for name, text in lib_files().items():
-        (html_dir / LIB / name).write_text(text, encoding="utf-8")
-        size += len(text.encode("utf-8"))
+        size += files.write(f"{LIB}/{name}", text)
     targets: list[tuple[str, str]] = []  # (folder, iri)
     unlinked: dict[str, list[str]] = {}
     for folder, (label, _kind, _title) in SECTIONS.items():
@@ -103,8 +140,7 @@ def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) ->
 
     def emit(rel: str, page, kind: str, iri: str = "", name: str = "") -> None:
         nonlocal size
-        write_page(page, html_dir / rel)
-        size += len(page.html.encode("utf-8"))
+        size += files.write(rel, page.html)
         manifest.append({"path": rel, "kind": kind, "iri": iri, "name": name, "nodes": page.nodes,
                          "edges": page.edges, "truncated": page.truncated, "figures": page.figures})
 
@@ -124,11 +160,9 @@ def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) ->
     overview = manifest[0]
     index_html = _index_template().render(sections=sections, overview=overview, entities=len(index.entities),
                                           links=len(index.links))
-    (html_dir / "index.html").write_text(index_html, encoding="utf-8")
-    size += len(index_html.encode("utf-8"))
-    (html_dir / "manifest.json").write_text(
-        json.dumps({"max_nodes": max_nodes, "lib": LIB, "pages": manifest}, ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8")
+    size += files.write("index.html", index_html)
+    files.write("manifest.json",
+                json.dumps({"max_nodes": max_nodes, "lib": LIB, "pages": manifest}, ensure_ascii=False, indent=1) + "\n")
     by_kind: dict[str, int] = {}
     for m in manifest:
         by_kind[m["kind"]] = by_kind.get(m["kind"], 0) + 1
@@ -141,13 +175,21 @@ def write_site(pg: PropertyGraph, html_dir: Path, max_nodes: int = MAX_NODES) ->
         "truncated_pages": sum(1 for m in manifest if m["truncated"]),
         "figure_pages": sum(1 for m in manifest if m["figures"]),
         "bytes": size,
+        "linked": files.linked,  # files linked to the previous build's (not in the report)
     }
 
 
-def views(out_dir: Path, graph, report: dict, say) -> None:
-    """Post-build stage: write ``out_dir/html`` from the build's RDF graph; ``report["views"]``."""
+def views(out_dir: Path, graph, report: dict, say, previous=None) -> None:
+    """Post-build stage: write ``out_dir/html`` from the build's RDF graph; ``report["views"]``.
+    ``previous`` (a :class:`kg.build.Previous`): its unchanged pages are linked, not written again."""
     t0 = time.perf_counter()
-    stats = write_site(project(graph), Path(out_dir) / "html")
+    stats = write_site(project(graph), Path(out_dir) / "html",
+                       previous=previous.folder / "html" if previous is not None else None)
+    linked = stats.pop("linked")
     stats["seconds"] = round(time.perf_counter() - t0, 3)
     report["views"] = stats
-    say(f"wrote {stats['pages']} HTML pages to html/ ({stats['bytes'] / 1e6:.0f} MB, {stats['seconds']} s)")
+    same = f"; {linked} files unchanged, linked to the previous build's" if linked else ""
+    say(f"wrote {stats['pages']} HTML pages to html/ ({stats['bytes'] / 1e6:.0f} MB, {stats['seconds']} s{same})")
+
+
+views.reuses_previous = True  # type: ignore[attr-defined]  # kg.build passes the build being replaced
