@@ -2,8 +2,9 @@
 the mention CRF, the pair features of the relation classifier and jieba's tokens.
 
 The reference implementations below are the straightforward versions the shipped model was
-trained with, kept here verbatim as the oracle; the shipped code must produce the same attribute
-lists, in the same order, on every sentence of the web corpus.
+trained with, kept here verbatim as the oracle (the character classes, not a fast path, are the
+shipped ones); the shipped code must produce the same attribute lists, in the same order, on
+every sentence of the web corpus.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ import pytest
 from kg.extract import lexicon as L
 from kg.extract import mentions as M
 from kg.extract.features import (
-    _DIGIT,
     _PLACE_TYPES,
     CONTEXT_RULE,
-    PUNCT,
     TRIGGERS,
     PairSentence,
     _bucket,
     _masked,
+    char_class,
     char_features,
     pair_features,
 )
@@ -42,16 +42,6 @@ pytestmark = pytest.mark.skipif(not all(c.is_dir() for c in CORPORA), reason="..
 
 # ------------------------------------------------------------------ the reference implementations
 
-def _ref_char_class(ch: str) -> str:
-    if ch in PUNCT:
-        return "P"
-    if _DIGIT.match(ch):
-        return "D"
-    if ch.isascii() and ch.isalpha():
-        return "L"
-    return "H" if "\u4e00" <= ch <= "\u9fff" else "O"
-
-
 def _ref_char_features(text, tokens, candidates, selected):
     n = len(text)
     feats = [[] for _ in range(n)]
@@ -60,7 +50,7 @@ def _ref_char_features(text, tokens, candidates, selected):
     def c(i):
         return text[i] if 0 <= i < n else ("^" if i < 0 else "$")
 
-    classes = [_ref_char_class("^")] + [_ref_char_class(ch) for ch in text] + [_ref_char_class("$")]
+    classes = [char_class("^")] + [char_class(ch) for ch in text] + [char_class("$")]
     for i in range(n):
         f = feats[i]
         f += ["b", f"c0={c(i)}", f"c-1={c(i - 1)}", f"c+1={c(i + 1)}", f"c-2={c(i - 2)}", f"c+2={c(i + 2)}",

@@ -362,7 +362,7 @@ def organizations(view: SentenceView) -> list[Mention]:
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
     # a party committee named by its place: 中共某某市委, 某某省委 (not 某某市委书记, a person's title)
     for m in re.finditer(r"(中共)?([\u4e00-\u9fff]{2,7}?[省市县区])委(?![员会书记常副])", text):
-        if m.group(1) or _starts_with_place(m.group(2)) and m.group(2) in L.load_lexicon().by_name:
+        if m.group(1) or m.group(2) in L.load_lexicon().by_name:
             out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.party_committee"))
     # a zone's administration: 某某高新区管委会, 某某农谷管理委员会, 某某新区党工委
     if re.search(r"管委会|管理委员会|党工委", text):

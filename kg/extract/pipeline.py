@@ -250,15 +250,23 @@ def names_within(ms: list[Mention]) -> list[Mention]:
             out.append(Mention(parent.short or parent.name, parent.level, m.start, m.start, "nested.zone_parent",
                                key=parent.name, code=parent.code))
             continue
-        for n in range(min(len(m.text) - 2, 8), 1, -1):
-            options = [d for d in lex.by_name.get(m.text[:n], [])
-                       if d.level in ("Province", "City") or (d.level == "County" and d.name == m.text[:n])]
-            if options:
-                d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
-                out.append(Mention(m.text[:n], d.level, m.start, m.start + n, "nested.zone_place", key=d.name,
-                                   code=d.code))
-                break
+        found = _leading_division(m.text, lex, 8, 2, lambda d, name: d.level in ("Province", "City")
+                                  or (d.level == "County" and d.name == name))
+        if found:
+            n, d = found
+            out.append(Mention(m.text[:n], d.level, m.start, m.start + n, "nested.zone_place", key=d.name, code=d.code))
     return out
+
+
+def _leading_division(name: str, lex, longest: int, shortest: int, accept) -> tuple[int, object] | None:
+    """The longest division name (at most ``longest`` characters, at least ``shortest``, leaving two
+    characters after it) that ``name`` opens with and ``accept(division, prefix)`` admits, with its
+    length; a Henan division first where the name is ambiguous, then the lowest code."""
+    for n in range(min(len(name) - 2, longest), shortest - 1, -1):
+        options = [d for d in lex.by_name.get(name[:n], []) if accept(d, name[:n])]
+        if options:
+            return n, sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
+    return None
 
 
 _ZONE_WORD = re.compile(r"经开区|高新区|开发区|新区|港区|航空港|示范区|园区|片区|自贸区|综保区")
@@ -267,14 +275,11 @@ _ZONE_WORD = re.compile(r"经开区|高新区|开发区|新区|港区|航空港|
 def _sector_place(m: Mention, lex) -> list[Mention]:
     """The city or province a sector is named after (某某市轴承产业集群 → 某某市), as a nested
     mention; not when the name goes on with a zone's (某某经开区轴承产业集群 is the zone's)."""
-    for n in range(min(len(m.text) - 2, 6), 1, -1):
-        options = [d for d in lex.by_name.get(m.text[:n], []) if d.level in ("Province", "City")]
-        if options:
-            if _ZONE_WORD.match(m.text, n):
-                return []
-            d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
-            return [Mention(m.text[:n], d.level, m.start, m.start + n, "nested.sector_place", key=d.name, code=d.code)]
-    return []
+    found = _leading_division(m.text, lex, 6, 2, lambda d, _name: d.level in ("Province", "City"))
+    if found is None or _ZONE_WORD.match(m.text, found[0]):
+        return []
+    n, d = found
+    return [Mention(m.text[:n], d.level, m.start, m.start + n, "nested.sector_place", key=d.name, code=d.code)]
 
 
 _TITLE_ISSUER = re.compile(r"^((?:中共)?[\u4e00-\u9fff]{0,16}?(?:国务院|人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|"
@@ -294,12 +299,11 @@ def _body_place(m: Mention, lex) -> list[Mention]:
     """The province, city or county a body is named after (某某市人民政府办公室 → 某某市), as a
     nested mention: a notice its government issues is about that place even when it names the
     place nowhere else."""
-    for n in range(min(len(m.text) - 2, 7), 2, -1):
-        options = [d for d in lex.by_name.get(m.text[:n], []) if d.name == m.text[:n]]
-        if options:
-            d = sorted(options, key=lambda d: (not d.code.startswith("41"), d.code))[0]
-            return [Mention(m.text[:n], d.level, m.start, m.start + n, "nested.body_place", key=d.name, code=d.code)]
-    return []
+    found = _leading_division(m.text, lex, 7, 3, lambda d, name: d.name == name)
+    if found is None:
+        return []
+    n, d = found
+    return [Mention(m.text[:n], d.level, m.start, m.start + n, "nested.body_place", key=d.name, code=d.code)]
 
 
 _ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:人民政府|办公厅|办公室|委员会|厅|局|部)$")
