@@ -599,3 +599,48 @@ def test_tidy_leaves_what_is_not_part_of_a_sector_name(span, type_, kept):
 
     got = tidy(Mention(span, type_, 0, len(span), "learned.crf"), span)
     assert (got.text if got else None) == kept
+
+
+# ---------------------------------------------------------------- session 5: lists, classes, chains
+
+
+@pytest.mark.parametrize("text, firms, sector", [
+    # any sector word between 等 and 企业 closes a firm list (not only the listed head words)
+    ("湘东区以智能家居产业园为载体，吸引了甲木、乙林、丙森等家具企业集聚发展。", {"甲木", "乙林", "丙森"}, "家具"),
+    # 现有 is not part of the first firm's name
+    ("全市现有丁山、戊川铝业等重点铝产业企业。", {"丁山", "戊川铝业"}, None),
+    # beside names, a common word is a brand too
+    ("引进华东、精锐、豫达、宏发等装备制造企业。", {"华东", "精锐", "豫达", "宏发"}, "装备制造"),
+])
+def test_firm_lists_with_any_sector_head(text, firms, sector):
+    ex = run(text)
+    assert firms <= names_of(ex, "Enterprise")
+    assert not {n for n in names_of(ex, "Enterprise") if n.startswith("现有")}
+    if sector:
+        assert {(f, "inIndustry", sector) for f in firms} <= triples(ex, "inIndustry")
+
+
+def test_a_list_of_common_words_before_firms_is_not_a_firm_list():
+    assert not {n for t, n in spans("国有、民营等企业积极参与混合所有制改革。") if t == "Enterprise"}
+
+
+def test_industries_named_as_the_national_classification_names_them():
+    text = "信息传输、软件和信息技术服务业，租赁和商务服务业，交通运输、仓储和邮政业增加值均实现两位数增长。"
+    assert {"信息传输、软件和信息技术服务业", "租赁和商务服务业", "交通运输、仓储和邮政业"} <= sector_names(text)
+    # the 、 inside a class name may be left out
+    assert "纺织服装服饰业" in sector_names("在工业行业大类中，纺织服装服饰业从业人员最多。")
+    assert not sector_names("房地产业务收入增长。") & {"房地产业"}
+
+
+def test_links_of_a_chain_written_with_dashes_are_industries():
+    ex = run("某市打造“锰矿—电解锰—锰酸锂—电池回收”全产业链。")
+    names = names_of(ex, "Industry")
+    assert {"电解锰", "锰酸锂", "电池回收"} <= names
+
+
+@pytest.mark.parametrize("text, body", [
+    ("近日，记者从省发展改革委获悉，第一批名单进入公示阶段。", "省发展改革委"),
+    ("长沙高新区是2009年省政府批准设立的开发区。", "省政府"),
+])
+def test_a_body_named_by_level_after_a_preposition_or_a_year(text, body):
+    assert ("Organization", body) in spans(text)

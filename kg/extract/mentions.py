@@ -357,7 +357,7 @@ def organizations(view: SentenceView) -> list[Mention]:
                        if s_ >= start and e_ <= m.start()):
             continue  # 市西部: a direction; 成都设立…委员会: a clause, not a name
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
-    for m in re.finditer(r"(?:(?<![\u4e00-\u9fff])|(?<=[省市]委)|(?<=按照|根据|落实|经过)|(?<=[经由据向对与和及]))"
+    for m in re.finditer(r"(?:(?<![\u4e00-\u9fff])|(?<=[省市]委)|(?<=按照|根据|落实|经过)|(?<=[经由据向对与和及从在是年]))"
                          r"(省委|省政府|省人民政府|市委|市政府|市人民政府)(?!书记)", text):
         out.append(Mention(m.group(), "Organization", m.start(), m.end(), "pattern.local_government"))
     # a party committee named by its place: 中共某某市委, 某某省委 (not 某某市委书记, a person's title)
@@ -389,7 +389,7 @@ def _org_start(text: str, suffix_start: int) -> int | None:
             break
         head = text[start:suffix_start]
         if head.startswith(("国家", "中共")) or (head[0] in "省市县" and (start == 0 or text[start - 1] in PUNCT
-                                                                           or text[start - 1] in "和及、等由报向经同与对按请")):
+                                                                           or text[start - 1] in "和及、等由报向经同与对按请从在是年")):
             best = start
         elif any(head.startswith(n) for n in _prefixes(head) if n in lex.bodies or any(
                 d.level in ("Province", "City") or d.name == n or d.code.startswith("41") for d in lex.by_name.get(n, []))):
@@ -462,6 +462,51 @@ def sectors(view: SentenceView) -> list[Mention]:
             if sector_name_ok(view, m):
                 m.category = _modifier_category(view.text, m.start)
                 out.append(m)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _industry_classes() -> re.Pattern[str]:
+    """The sections and divisions of GB/T 4754-2017 (kg/data/industry_classes.tsv) of three
+    characters or more, as one pattern; the 、 inside a name may be left out (纺织服装服饰业)."""
+    names = []
+    with open(L._data_file("industry_classes.tsv"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or line.startswith("code\t"):
+                continue
+            name = line.rstrip("\n").split("\t")[1]
+            if len(name.replace("、", "")) >= 3 and not name.startswith("其他") and name not in ("制造业", "国际组织"):
+                names.append(name)
+    alternatives = ["、?".join(re.escape(part) for part in n.split("、")) for n in sorted(names, key=len, reverse=True)]
+    return re.compile("(?:" + "|".join(alternatives) + ")(?![务])")
+
+
+@recognizer("industry_classes")
+def industry_classes(view: SentenceView) -> list[Mention]:
+    """Industries named as the national classification names them: 交通运输、仓储和邮政业,
+    非金属矿物制品业 (statistical bulletins list them)."""
+    return [Mention(m.group(), "Industry", m.start(), m.end(), "dict.industry_class")
+            for m in _industry_classes().finditer(view.text)]
+
+
+_CHAIN_LINKS = re.compile(r"“?\s*((?:[\u4e00-\u9fffA-Za-z/ ]{2,12}\s*[—－→]+\s*){2,}[\u4e00-\u9fffA-Za-z/ ]{2,12})\s*”?"
+                          r"(?=[\u4e00-\u9fff]{0,3}(?:产业链|链条|产业体系|全链条))")
+
+
+def chain_links(text: str) -> list[tuple[int, int]]:
+    """The links of a chain written as “A—B—C”产业链 (铝土矿—氧化铝—电解铝), as spans of ``text``:
+    each link is an industry (nested in the chain's mention, kg.extract.pipeline.names_within)."""
+    out = []
+    for m in _CHAIN_LINKS.finditer(text):
+        pos = m.start(1)
+        for part in re.split(r"([—－→]+)", m.group(1)):
+            item = part.strip()
+            if item and not re.fullmatch(r"[—－→]+", item):
+                start = text.index(item, pos)
+                if 2 <= len(item) <= 10 and "/" not in item and item not in L.GENERIC_NOUNS \
+                        and item not in L.GENERIC_SECTOR_WORDS and not any(v in item for v in _VERBS):
+                    out.append((start, start + len(item)))
+            pos += len(part)
     return out
 
 
@@ -573,9 +618,14 @@ def headline_titles(view: SentenceView) -> list[Mention]:
 
 # ---------------------------------------------------------------- enumerations
 
-_ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?(?:优势|骨干|重点|知名|大型|领军|行业|核心)*"
+_ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一批|多家|诸多|\d+家|[一二三四五六七八九十]+家)?"
+                              r"(?:优势|骨干|重点|知名|大型|领军|行业|核心|品牌|成长型|规上|上市|民营|外资)*"
                               r"(?P<sector>[\u4e00-\u9fff]{0,6}?(?:制造|加工|材料|装备|能源|汽车|医药|食品|化工|电子|信息|物流|科技|服务|纺织|机械))?"
-                              r"(?:龙头|链主|头部|领军)?(?:企业|公司)")
+                              r"(?:龙头|链主|头部|领军)?(?:企业|公司)"
+                              # 等家具企业, 等重点铝产业企业, 等产业龙头: any sector word before 企业 once 等 opens the head
+                              r"|^等(?:一批|多家|诸多|\d+家)?(?:优势|骨干|重点|知名|大型|品牌|成长型)*"
+                              r"(?P<sector2>[\u4e00-\u9fff]{1,6}?(?:产业|行业)?)(?:龙头|链主|头部|领军|品牌|骨干|重点|成长型)?企业"
+                              r"|^等(?:产业|行业)?(?:龙头|链主)(?!企业)")
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个|若干|多个|一批|\d+类)?(?:重点|主导|优势|特色|支柱|"
                           r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)|^等[\u4e00-\u9fff]{0,4}(?:服务业|制造业)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
@@ -593,7 +643,7 @@ def _clean_item(item: str) -> str:
     item = item.split("等")[0] if "等" in item[1:] else item  # 光伏等新兴
     item = re.sub(r"^[了着过]", "", item)
     item = re.sub(r"[一二两三四五六七八九十\d]+大.*$", "", item)  # 光伏两大优势
-    item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是|在|从|对|向|把|将)+", "", item)
+    item = re.sub(r"^(?:以及|及|和|与|如|例如|包括|涵盖|其中|尤其是|特别是|在|从|对|向|把|将|现有|已有|共有|目前)+", "", item)
     item = item.split("为")[0] if "为" in item[1:] else item  # 以A为主导
     item = re.sub(r"(?:对|的|在|与|和|及)$", "", item)
     return item.strip("“”‘’\"'")
@@ -669,9 +719,10 @@ def enumerations(view: SentenceView) -> list[Mention]:
             items[-1:] = [(p_last, t_last[:j]), (p_last + j + 1, t_last[j + 1:])]
         if m_ent:
             type_, rule, leading = "Enterprise", "enumeration.enterprise", bool(re.search(r"龙头|链主|头部|领军", m_ent.group()))
-            if m_ent.group("sector") and m_ent.group("sector") not in ("科技", "服务"):  # 等装备制造企业: their sector
-                a = c_start + last + 1 + end_rel + m_ent.start("sector")
-                sector = Mention(m_ent.group("sector"), "Industry", a, a + len(m_ent.group("sector")), "enumeration.firm_sector")
+            group = "sector" if m_ent.group("sector") else "sector2"
+            if m_ent.group(group) and m_ent.group(group) not in ("科技", "服务"):  # 等装备制造企业: their sector
+                a = c_start + last + 1 + end_rel + m_ent.start(group)
+                sector = Mention(m_ent.group(group), "Industry", a, a + len(m_ent.group(group)), "enumeration.firm_sector")
                 if sector_name_ok(view, sector):
                     out.append(sector)
         elif m_sec or intro is not None or head.startswith(("为主导", "为重点", "为代表")):
@@ -683,6 +734,7 @@ def enumerations(view: SentenceView) -> list[Mention]:
         else:
             continue
         category = _category_of(c_text[:first_start], m_sec.group() if m_sec else "", c_text)
+        names, common_words = [], []  # firm items that read as names; items that are common words
         for p, raw_item in items:
             item = _clean_item(raw_item)
             if type_ != "Enterprise":
@@ -698,10 +750,10 @@ def enumerations(view: SentenceView) -> list[Mention]:
                 continue
             if item in L.load_lexicon().by_name or L.word_tags().get(item, "n") in L.BAD_FIRST_TAGS:
                 continue
-            if type_ == "Enterprise" and (L.word_tags().get(item) in L.COMMON_WORD_TAGS or re.search(r"\d", item)
-                                          or all(L.word_tags().get(t) in L.COMMON_WORD_TAGS
-                                                 for t in L.tokenizer().lcut(item))):
-                continue  # 高校、科研院所等单位; 物业服务企业: not firm names
+            if type_ == "Enterprise" and re.search(r"\d", item):
+                continue
+            common = type_ == "Enterprise" and (L.word_tags().get(item) in L.COMMON_WORD_TAGS or all(
+                L.word_tags().get(t) in L.COMMON_WORD_TAGS for t in L.tokenizer().lcut(item)))
             if type_ != "Enterprise" and not sector_name_ok(view, Mention(item, type_, s, e, rule)):
                 continue
             item_tokens = L.tokenizer().lcut(item)
@@ -717,8 +769,15 @@ def enumerations(view: SentenceView) -> list[Mention]:
                     and not item.endswith(SECTOR_HEADS) and not _SECTOR_HEAD.match(text[e:]):
                 # a list after a plain verb: only items that look like sectors
                 continue
-            out.append(Mention(item, type_, s, e, rule + (".leading" if leading else ""),
-                               category=_modifier_category(text, s) or category))
+            mention = Mention(item, type_, s, e, rule + (".leading" if leading else ""),
+                              category=_modifier_category(text, s) or category)
+            (common_words if common else names).append(mention)
+        out += names
+        if names and len(common_words) < len(names) + 1:
+            # 甲、乙、白象等企业: beside names, a common word is a brand too; a list of common words
+            # alone is not (国有、民营等企业, 物业服务企业)
+            out += [m for m in common_words if m.text not in L.SCOPE_WORDS
+                    and L.word_tags().get(m.text, "n") in ("n", "nz", "a", "an")]
     return out
 
 

@@ -236,6 +236,9 @@ def names_within(ms: list[Mention]) -> list[Mention]:
     for m in ms:
         if m.type in ("Industry", "IndustryChain", "IndustryCluster"):
             out += _sector_place(m, lex)
+            if m.type == "IndustryChain":
+                out += [Mention(m.text[a:b], "Industry", m.start + a, m.start + b, "nested.chain_link")
+                        for a, b in M.chain_links(m.text)]
             continue
         if m.type == "Organization":
             out += _body_place(m, lex)
