@@ -51,7 +51,8 @@ FLOORS = {
 }
 
 # General public lists, allowed to hold any name (the administrative divisions, the State Council bodies).
-PUBLIC_LISTS = {ROOT / "kg" / "data" / "divisions.tsv", ROOT / "kg" / "data" / "central_bodies.tsv"}
+PUBLIC_LISTS = {ROOT / "kg" / "data" / "divisions.tsv", ROOT / "kg" / "data" / "central_bodies.tsv",
+                ROOT / "kg" / "data" / "industry_classes.tsv"}  # GB/T 4754-2017, a public classification
 CODE_SUFFIXES = {".py", ".tsv", ".txt", ".ttl"}
 FACT_TYPES = {"Enterprise", "Zone", "InnovationPlatform", "IndustryCluster", "IndustryChain", "PolicyDocument",
               "Industry"}

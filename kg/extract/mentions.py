@@ -468,7 +468,7 @@ def sectors(view: SentenceView) -> list[Mention]:
 @functools.lru_cache(maxsize=1)
 def _industry_classes() -> re.Pattern[str]:
     """The sections and divisions of GB/T 4754-2017 (kg/data/industry_classes.tsv) of three
-    characters or more, as one pattern; the 、 inside a name may be left out (纺织服装服饰业)."""
+    characters or more, as one pattern; the 、 inside a name may be left out (文教工美体育和娱乐用品制造业)."""
     names = []
     with open(L._data_file("industry_classes.tsv"), encoding="utf-8") as fh:
         for line in fh:
