@@ -644,3 +644,33 @@ def test_links_of_a_chain_written_with_dashes_are_industries():
 ])
 def test_a_body_named_by_level_after_a_preposition_or_a_year(text, body):
     assert ("Organization", body) in spans(text)
+
+
+@pytest.mark.parametrize("text, firm", [
+    ("一辆运输车从湘鑫铝业驶入总装车间。", "湘鑫铝业"),  # a proper word and a trade word
+    ("醴陵县岳麓鞋业通过恳谈会对接订单。", "岳麓鞋业"),  # the county before it is not part of it
+])
+def test_a_firm_short_name_is_a_proper_word_and_a_trade(text, firm):
+    assert ("Enterprise", firm) in spans(text)
+
+
+@pytest.mark.parametrize("text", ["发展新能源汽车和化工产业。", "湖南科技大学和中国化工签约。"])
+def test_a_trade_word_after_common_words_or_before_a_sector_is_no_firm(text):
+    assert not {n for t, n in spans(text) if t == "Enterprise"}
+
+
+def test_a_counted_firm_list_head():
+    assert {("Enterprise", "湘江"), ("Enterprise", "岳通")} <= spans("目前集聚了湘江、岳通、株洲三大整车企业。")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a city jieba reads as a verb (开封: to unseal) still starts a body's or a zone's name
+    ("依托自贸试验区开封片区、开封海关、开封综保区等开放平台，打造开放高地。",
+     {("Organization", "开封海关"), ("Zone", "开封综保区"), ("Zone", "自贸试验区开封片区")}),
+    ("深化与中央财经大学、湖南师范大学合作。", {("Organization", "中央财经大学")}),
+    ("与北京某某工业规划院深度对接。", {("Organization", "北京某某工业规划院")}),
+    # a source in a dateline
+    ("湖南长沙打造特色产业集群 湖湘日报·2025-09-27", {("Organization", "湖湘日报")}),
+])
+def test_bodies_zones_and_media_named_in_general_forms(text, expected):
+    assert expected <= spans(text)

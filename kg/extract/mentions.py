@@ -63,13 +63,20 @@ def recognizer(name: str) -> Callable[[Recognizer], Recognizer]:
 
 # ---------------------------------------------------------------- helpers
 
+@functools.lru_cache(maxsize=4096)
+def city_word(tok: str) -> bool:
+    """Is the token a province's or a city's name, or a full county name? (开封 and 保定 are verbs to
+    jieba; 比如 and 通道, short names of counties, stay words.)"""
+    return any(d.level in ("Province", "City") or d.name == tok for d in L.load_lexicon().by_name.get(tok, ()))
+
+
 def _name_token(tok: str) -> bool:
     """Can this token be part of a proper name?"""
     if not tok or any(c in PUNCT for c in tok):
         return False
     if tok in L.STOP_WORDS or tok.isdigit():
         return False
-    if tok in _CLAUSE_VERBS or (L.word_tags().get(tok) == "v" and tok not in _NOMINAL_VERBS):
+    if tok in _CLAUSE_VERBS or (L.word_tags().get(tok) == "v" and tok not in _NOMINAL_VERBS and not city_word(tok)):
         return False
     if tok.endswith(("网讯", "报讯", "社讯")):  # 大河网讯: a news dateline
         return False
@@ -352,7 +359,7 @@ def organizations(view: SentenceView) -> list[Mention]:
             continue  # 省委省政府: two bodies, read by the level pattern
         if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作|\d", middle) \
                 or re.search(r"[东西南北中]部$", text[start:m.end()]) \
-                or any(L.word_tags().get(t) == "v" and t not in _NOMINAL_VERBS
+                or any(L.word_tags().get(t) == "v" and t not in _NOMINAL_VERBS and not city_word(t)
                        for t, s_, e_ in zip(view.tokens, view.starts, view.ends, strict=True)
                        if s_ >= start and e_ <= m.start()):
             continue  # 市西部: a direction; 成都设立…委员会: a clause, not a name
@@ -388,7 +395,7 @@ def _org_start(text: str, suffix_start: int) -> int | None:
         if ch in PUNCT or ch in "的在由对向从将把与及或":
             break
         head = text[start:suffix_start]
-        if head.startswith(("国家", "中共")) or (head[0] in "省市县" and (start == 0 or text[start - 1] in PUNCT
+        if head.startswith(("国家", "中共", "中央")) or (head[0] in "省市县" and (start == 0 or text[start - 1] in PUNCT
                                                                            or text[start - 1] in "和及、等由报向经同与对按请从在是年")):
             best = start
         elif any(head.startswith(n) for n in _prefixes(head) if n in lex.bodies or any(
@@ -412,6 +419,42 @@ def enterprises(view: SentenceView) -> list[Mention]:
     # 上市公司, 国有企业…: a kind of firm, not a name
     return [m for m in out if len(m.text) >= 3 and not re.search(r"(?:上市|国有|民营|外资|骨干|龙头|头部)(?:公司|企业)$", m.text)
             and _has_proper_token(re.sub(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|股份|控股)$", "", m.text))]
+
+
+# the trade a firm's short name ends with (某某铝业, 某某焦化, 某某新材料)
+_FIRM_TRADES = ("铝业", "鞋业", "矿业", "药业", "乳业", "实业", "焦化", "制药", "重工", "电气", "科技", "新材料", "新能源",
+                "化纤", "化工", "轮毂", "股份")
+_NOT_AFTER_TRADE = ("产业", "行业", "企业", "领域", "集群", "技术", "装备", "产品", "汽车", "电池", "大学", "学院", "创新",
+                    "园", "城", "基地", "小镇", "研究", "工业", "发展", "项目", "材料", "和", "与", "、", "等")
+
+
+@recognizer("firm_short_names")
+def firm_short_names(view: SentenceView) -> list[Mention]:
+    """A firm's short name: a proper word (not a dictionary word, not a place) and a trade word,
+    某某铝业, 某某焦化; the trade word is not followed by a sector or an institution's suffix."""
+    lex = L.load_lexicon()
+    tags = L.word_tags()
+    out = []
+    for i, tok in enumerate(view.tokens):
+        if tok not in _FIRM_TRADES or view.text.startswith(_NOT_AFTER_TRADE, view.ends[i]):
+            continue
+        j, proper = i, False
+        while j > 0 and view.ends[i - 1] - view.starts[j - 1] <= 5:
+            left = view.tokens[j - 1]
+            if left in lex.by_name or left in L.STOP_WORDS or left in L.SCOPE_WORDS or left in _FIRM_TRADES \
+                    or any(c in PUNCT for c in left) or left.isdigit():
+                break
+            if tags.get(left) not in L.COMMON_WORD_TAGS:
+                proper = True
+            elif not (j == i and len(left) == 1 and tags.get(left) in ("a", "n", "b")):
+                break
+            j -= 1
+        start = view.starts[j]
+        if view.text[start] in "以在从对向把将与和及或被由为" and view.ends[i - 1] - start >= 3:
+            start += 1  # jieba glued a preposition to the name (以某某 化纤)
+        if proper and j < i and view.ends[i - 1] - start >= 2:
+            out.append(Mention(view.text[start:view.ends[i]], "Enterprise", start, view.ends[i], "pattern.firm_short_name"))
+    return out
 
 
 def _has_proper_token(name: str) -> bool:
@@ -625,7 +668,8 @@ _ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一�
                               # 等家具企业, 等重点铝产业企业, 等产业龙头: any sector word before 企业 once 等 opens the head
                               r"|^等(?:一批|多家|诸多|\d+家)?(?:优势|骨干|重点|知名|大型|品牌|成长型)*"
                               r"(?P<sector2>[\u4e00-\u9fff]{1,6}?(?:产业|行业)?)(?:龙头|链主|头部|领军|品牌|骨干|重点|成长型)?企业"
-                              r"|^等(?:产业|行业)?(?:龙头|链主)(?!企业)")
+                              r"|^等(?:产业|行业)?(?:龙头|链主)(?!企业)"
+                              r"|^[两三四五六七八九十\d]+大[\u4e00-\u9fff]{0,6}?企业")  # 甲、乙、丙三大整车企业
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个|若干|多个|一批|\d+类)?(?:重点|主导|优势|特色|支柱|"
                           r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)|^等[\u4e00-\u9fff]{0,4}(?:服务业|制造业)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
@@ -939,6 +983,9 @@ _MEDIA_BYLINE = re.compile(r"(?:^|(?<=[\s，。,；;：:）)】【·-]))([\u4e00
                            r"(?=\s*(?:讯|记者|[(（]记者|[\u4e00-\u9fff]{0,4}\d{1,2}月\d{1,2}日电))")
 
 
+# a dateline: 某某日报·2025-09-27, 某某网-某某日报 2022-09-04
+_MEDIA_DATED = re.compile(r"(?:^|(?<=[\s，。,；;）)]))([\u4e00-\u9fff]{2,8}?(?:日报|晚报|商报|时报|新闻网|网))"
+                          r"(?=\s*[·-]\s*(?:(?:19|20)\d{2}[-./年]\d{1,2}|[\u4e00-\u9fff]{2,6}?(?:日报|网)))")
 _MEDIA_CITED = re.compile(r"(?:据|《)([\u4e00-\u9fff]{2,6}?(?:日报|晚报|早报|商报|时报))(?=》|报道|消息|显示|刊发|刊登|头版|客户端)")
 
 
@@ -947,7 +994,7 @@ def media(view: SentenceView) -> list[Mention]:
     """A newspaper, agency or site named as a text's source (来源：某某网), in a byline (某某日报讯,
     某某网记者, 某某社某地6月25日电) or cited (据某某日报报道, 《某某日报》): an Organization."""
     out, seen = [], set()
-    for pattern in (_MEDIA_SOURCE, _MEDIA_BYLINE, _MEDIA_CITED):
+    for pattern in (_MEDIA_SOURCE, _MEDIA_BYLINE, _MEDIA_CITED, _MEDIA_DATED):
         for m in pattern.finditer(view.text):
             name = m.group(1)
             if m.start(1) in seen or name in ("本报", "本网") or len(name) < 3:
