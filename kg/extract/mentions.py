@@ -1007,7 +1007,7 @@ def media(view: SentenceView) -> list[Mention]:
 # ---------------------------------------------------------------- tidy a decided span
 
 _LEADING_VERB = re.compile(r"(?:调整|推动|加快|发展|培育|建设|打造|推进|支持|鼓励|引导|促进|提升|做强|壮大|重抓|主攻|聚焦|"
-                           r"布局|谋划|实施|围绕|依托|面向|加强|优化|拓展|延伸|突破|攻克|发挥|利用)+")
+                           r"布局|谋划|实施|围绕|依托|面向|加强|优化|拓展|延伸|突破|攻克|发挥|利用|重塑|书写|驱动|助推|带动|引领|振兴|赋能)+")
 # a category or a generic word before 产业 is no name (ANNOTATION.md: 未来产业, 主导产业… are categories)
 _CATEGORY_ONLY = (r"(?:新兴|未来|传统|主导|优势|特色|支柱|重点|前沿|当家|具体|相关|有关|各类|其他|这些|该|本|新|大)?"
                   r"(?:产业|行业|领域|集群|产业链|产业集群|经济|园区)")
@@ -1024,6 +1024,8 @@ def tidy(m: Mention, text: str) -> Mention | None:
         return None
     if m.type == "Industry" and re.fullmatch(r"高新技术|高技术|新技术", m.text):
         return None  # 高新技术(企业): a kind of firm, no sector
+    if m.type == "Industry" and m.text in L.GENERIC_NOUNS:
+        return None  # 品牌, 应用: words, no sector
     start, end = m.start, m.end
     lead = _LEADING_VERB.match(text, start, end)
     if lead and end - lead.end() >= 2:
