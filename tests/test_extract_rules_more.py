@@ -674,3 +674,18 @@ def test_a_counted_firm_list_head():
 ])
 def test_bodies_zones_and_media_named_in_general_forms(text, expected):
     assert expected <= spans(text)
+
+
+@pytest.mark.parametrize("text, firms", [
+    # a first item whose last word is a verb to jieba (希望), a name ending like a verb (某某达)
+    ("全市现有湘江希望、开曼铝业等重点铝产业企业。", {"湘江希望", "开曼铝业"}),
+    ("富华泰、四海达等企业形成百亿级产业集群。", {"富华泰", "四海达"}),
+    # 等诸多…企业: a long head still closes the list
+    ("吸引了湖南某维、迅达新材料等诸多与某某化纤上下游关联的企业。", {"湖南某维", "迅达新材料"}),
+])
+def test_firm_list_items_that_end_like_verbs(text, firms):
+    assert firms <= {n for t, n in spans(text) if t == "Enterprise"}
+
+
+def test_a_list_of_phrases_before_企业_names_no_firm():
+    assert not {n for t, n in spans("推动技术突破、模式创新等企业发展。") if t == "Enterprise"}

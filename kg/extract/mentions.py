@@ -669,7 +669,8 @@ _ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一�
                               r"|^等(?:一批|多家|诸多|\d+家)?(?:优势|骨干|重点|知名|大型|品牌|成长型)*"
                               r"(?P<sector2>[\u4e00-\u9fff]{1,6}?(?:产业|行业)?)(?:龙头|链主|头部|领军|品牌|骨干|重点|成长型)?企业"
                               r"|^等(?:产业|行业)?(?:龙头|链主)(?!企业)"
-                              r"|^[两三四五六七八九十\d]+大[\u4e00-\u9fff]{0,6}?企业")  # 甲、乙、丙三大整车企业
+                              r"|^[两三四五六七八九十\d]+大[\u4e00-\u9fff]{0,6}?企业"  # 甲、乙、丙三大整车企业
+                              r"|^等(?:诸多|众多|多家|一批)[^，。；、]{0,16}?企业")  # 等诸多与某某上下游关联的企业
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个|若干|多个|一批|\d+类)?(?:重点|主导|优势|特色|支柱|"
                           r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)|^等[\u4e00-\u9fff]{0,4}(?:服务业|制造业)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
@@ -745,6 +746,8 @@ def enumerations(view: SentenceView) -> list[Mention]:
         first_start = intro if intro is not None else None
         if first_start is None:
             s = extend_left(view, c_start + first, 14)
+            if s is None and m_ent:
+                s = _firm_item_start(view, c_start, c_start + first)
             if s is None:
                 continue
             first_start = s - c_start
@@ -802,9 +805,12 @@ def enumerations(view: SentenceView) -> list[Mention]:
                 continue
             item_tokens = L.tokenizer().lcut(item)
             tags = L.word_tags()
-            if "的" in item or item_tokens[0] in _CLAUSE_VERBS or item_tokens[0].startswith(_VERBS) \
-                    or (tags.get(item_tokens[-1]) == "v" and item_tokens[-1] not in _NOMINAL_VERBS):
+            if "的" in item or item_tokens[0] in _CLAUSE_VERBS or item_tokens[0].startswith(_VERBS):
                 continue  # 业务合作, 加大正负极, 行业地位突出的创新: phrases, not names
+            if tags.get(item_tokens[-1]) == "v" and item_tokens[-1] not in _NOMINAL_VERBS:
+                if type_ != "Enterprise" or len(item) > 5:
+                    continue  # 技术突破: a phrase
+                common = True  # 某某达 beside other firm names: a firm whose name ends like a verb
             if L.word_tags().get(item_tokens[0]) in ("v", "vd", "d", "ad") and len(item_tokens) >= 3 \
                     or (L.word_tags().get(item_tokens[-1]) == "a" and len(item_tokens[-1]) == 1 and len(item_tokens) > 1):
                 continue  # 具备核心竞争力, 经济效益好: predicates, not names
@@ -823,6 +829,22 @@ def enumerations(view: SentenceView) -> list[Mention]:
             out += [m for m in common_words if m.text not in L.SCOPE_WORDS
                     and L.word_tags().get(m.text, "n") in ("n", "nz", "a", "an")]
     return out
+
+
+def _firm_item_start(view: SentenceView, clause_start: int, end: int) -> int | None:
+    """The start of a firm list's first item whose last word is no name word to jieba (某某希望:
+    希望 is a verb): the tokens back to a verb, a function word or the clause start, 2–8 characters."""
+    tags = L.word_tags()
+    start = end
+    i = view.token_ending_at(end)
+    while i is not None and view.starts[i] >= clause_start and end - view.starts[i] <= 8:
+        tok = view.tokens[i]
+        if tok in L.STOP_WORDS or tok in _CLAUSE_VERBS or tok.startswith(_VERBS) or tok in ("现有", "已有", "共有") \
+                or tags.get(tok) in ("p", "c", "u", "uj", "ul", "m", "r") or any(c in PUNCT for c in tok):
+            break
+        start = view.starts[i]
+        i = view.token_ending_at(start)
+    return start if end - start >= 2 else None
 
 
 def _category_of(intro: str, head: str, clause: str) -> str:
