@@ -689,3 +689,8 @@ def test_firm_list_items_that_end_like_verbs(text, firms):
 
 def test_a_list_of_phrases_before_企业_names_no_firm():
     assert not {n for t, n in spans("推动技术突破、模式创新等企业发展。") if t == "Enterprise"}
+
+
+def test_a_firm_named_as_an_example_is_not_the_subject_of_a_figure():
+    ex = run("依托资源优势，新密市以湘江药业为代表的制药企业驰名中外，2023年产值达20亿元。")
+    assert ("新密市", "产值", 20.0, "亿元", 2023, "actual") in observations(ex)

@@ -156,7 +156,8 @@ def read_observations(text: str, mentions: list[Mention], topic: Mention | None,
     out: list[ObservationCandidate] = []
     subjects = [m for m in mentions if m.type in ("Province", "City", "County", "Region", "Zone", "Enterprise")
                 and not re.match(r"\s*第", text[m.end:m.end + 2])  # 中西部地区第1位: a ranking's scope
-                and not re.search(r"(?:占|比|较|相当于|高于|低于|超过|领先|是|次于)$", text[max(0, m.start - 3):m.start])]
+                and not re.search(r"(?:占|比|较|相当于|高于|低于|超过|领先|是|次于)$", text[max(0, m.start - 3):m.start])
+                and not (text[max(0, m.start - 1):m.start] == "以" and text.startswith("为代表", m.end))]  # an example
     shares = _respectively(text)
     sectors = [m for m in mentions if m.type in ("Industry", "IndustryChain", "IndustryCluster")]
     covered = [(m.start, m.end) for m in mentions if m.type in ("PolicyDocument",)]
