@@ -694,3 +694,16 @@ def test_a_list_of_phrases_before_企业_names_no_firm():
 def test_a_firm_named_as_an_example_is_not_the_subject_of_a_figure():
     ex = run("依托资源优势，新密市以湘江药业为代表的制药企业驰名中外，2023年产值达20亿元。")
     assert ("新密市", "产值", 20.0, "亿元", 2023, "actual") in observations(ex)
+
+
+def test_clusters_listed_under_their_count_keep_their_county():
+    found = spans("形成五大特色产业集群，包括新密耐材、荥阳阀门、登封铸造。")
+    assert {("IndustryCluster", "新密耐材"), ("IndustryCluster", "荥阳阀门"), ("IndustryCluster", "登封铸造")} <= found
+
+
+@pytest.mark.parametrize("text, items", [
+    ("重点发展有色金属、建材、钢铁、现代家具12条制造业重点产业链。", {"有色金属", "建材", "钢铁", "现代家具"}),
+    ("打造电子信息、铜基新材料、航空6个综合实力和竞争力强的先进制造业集群。", {"电子信息", "铜基新材料", "航空"}),
+])
+def test_a_counted_head_far_after_the_list_closes_it(text, items):
+    assert items <= sector_names(text)

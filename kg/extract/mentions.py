@@ -556,7 +556,8 @@ def chain_links(text: str) -> list[tuple[int, int]]:
 _NOT_SECTOR_ENDINGS = tuple(s for s in (*L.ZONE_SUFFIXES, *L.PLATFORM_SUFFIXES) if len(s) >= 2)
 # Words jieba tags as verbs that also name activities and lead sector names (知识密集型, 制造服务业).
 _NOMINAL_VERBS = {"创新", "发展", "改革", "知识", "加氢", "合成", "制造", "加工", "设计", "研发", "检测", "孵化", "储能", "装配", "运营", "测试", "封装", "识别",
-                  "驾驶", "应用", "制备", "计算", "通信", "交易", "会展", "贸易", "营销", "管理", "养老", "出行", "节能"}
+                  "驾驶", "应用", "制备", "计算", "通信", "交易", "会展", "贸易", "营销", "管理", "养老", "出行", "节能",
+                  "铸造", "锻造", "冶炼", "印刷", "包装", "种植", "养殖", "酿造"}
 _SCALE = re.compile(r"^(?:\d+个)?(?:[\d.]+|[一二三四五六七八九十百千万两]+)?(?:万亿级|千亿级|百亿级|亿级|世界级|国家级|省级)?")
 _ALLOWED_VERBS = {"制造", "加工", "服务", "设计", "检测", "孵化", "开发", "研发", "旅游", "储能", "装配", "运营", "测试",
                   "封装", "识别", "驾驶", "应用", "制备", "计算", "通信", "交易", "会展", "贸易", "营销", "管理", "养老", "出行"}
@@ -672,7 +673,9 @@ _ENTERPRISE_HEAD = re.compile(r"^(?=等|龙头|链主|头部|领军)等?(?:一�
                               r"|^[两三四五六七八九十\d]+大[\u4e00-\u9fff]{0,6}?企业"  # 甲、乙、丙三大整车企业
                               r"|^等(?:诸多|众多|多家|一批)[^，。；、]{0,16}?企业")  # 等诸多与某某上下游关联的企业
 _SECTOR_HEAD = re.compile(r"^等?(?:\d+个|\d+大|[一二两三四五六七八九十]+大|[一二两三四五六七八九十]+个|若干|多个|一批|\d+类)?(?:重点|主导|优势|特色|支柱|"
-                          r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)|^等[\u4e00-\u9fff]{0,4}(?:服务业|制造业)")
+                          r"战略性新兴|新兴|未来|传统优势|传统|先进制造业|前沿|高成长性|先导|领先)?(?:产业链|产业集群|集群|产业|领域|行业|主要产品|优势产品)|^等[\u4e00-\u9fff]{0,4}(?:服务业|制造业)"
+                          # 12条制造业重点产业链, 6个综合实力强的先进制造业集群: a count, then the kind
+                          r"|^等?(?:\d+|[一二两三四五六七八九十]+)[条个大类][^，。；、]{0,20}?(?:产业链|产业集群|集群)")
 _SECTOR_INTRO = re.compile(r"(?:产业|行业|领域)(?:如|例如|包括|涵盖|主要有|主要包括)$|以$|(?:大力|加快|积极|重点|着力|前瞻)?"
                            r"(?:发展|培育|壮大|布局|谋划|聚焦|做强|提升|改造提升|发展壮大|培育壮大)$")
 SECTOR_HEADS = ("制造", "材料", "装备", "能源", "汽车", "医药", "信息", "电子", "服务", "物流", "化工", "食品",
@@ -738,6 +741,10 @@ def enumerations(view: SentenceView) -> list[Mention]:
             if _SECTOR_INTRO.search(before[:k]):
                 intro = k
                 break
+        cluster_list = re.match(r"(?:主要)?(?:包括|有|分别是|分别为)", c_text) is not None \
+            and re.search(r"(?:集群|产业链)[，,]$", text[:c_start]) is not None
+        if intro is None and cluster_list:  # 七大产业集群，包括A、B: the clause before names the list
+            intro = re.match(r"(?:主要)?(?:包括|有|分别是|分别为)", c_text).end()
         if end_rel is None and intro is None:
             continue
         # 传统优势产业如A、B、C: the intro names the list a list of sectors, whatever the items look like
@@ -782,9 +789,14 @@ def enumerations(view: SentenceView) -> list[Mention]:
             continue
         category = _category_of(c_text[:first_start], m_sec.group() if m_sec else "", c_text)
         names, common_words = [], []  # firm items that read as names; items that are common words
+        # 七大产业集群，包括某县纺织、某县制鞋: clusters named by their county, place and all
+        if cluster_list and type_ == "Industry" and re.search(r"集群[，,]$", text[:c_start]):
+            type_ = "IndustryCluster"
+        places_lead = type_ == "IndustryCluster" and sum(
+            bool(_strip_place(_clean_item(t)) != _clean_item(t)) for _, t in items) * 2 > len(items)
         for p, raw_item in items:
             item = _clean_item(raw_item)
-            if type_ != "Enterprise":
+            if type_ != "Enterprise" and not (type_ == "IndustryCluster" and places_lead):
                 item = _strip_place(item)
             if not item:
                 continue
