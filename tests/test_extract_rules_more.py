@@ -707,3 +707,12 @@ def test_clusters_listed_under_their_count_keep_their_county():
 ])
 def test_a_counted_head_far_after_the_list_closes_it(text, items):
     assert items <= sector_names(text)
+
+
+def test_sectors_listed_under_a_sector_topic_are_its_parts():
+    ex = run("在新材料产业方面，湖南省将围绕先进陶瓷、特种合金、碳纤维等重点领域，实施技术攻关工程。")
+    assert {("先进陶瓷", "partOf", "新材料"), ("碳纤维", "partOf", "新材料")} <= triples(ex, "partOf")
+
+
+def test_new_materials_keep_their_first_character():
+    assert ("Industry", "新材料产业") in spans("大力发展新材料产业。")  # jieba cuts 新|材料

@@ -202,6 +202,9 @@ def _trim_name_start(view: SentenceView, start: int, suffix_start: int, keep_pla
         if keep_places and (tok in lex.by_name or tags.get(tok) in ("ns", "f", "t", "n", "nz", "a", "b", "s", None)) \
                 and tok not in ("省", "市", "县", "家", "首批", "还是", "是") and tok not in L.GENERIC_NOUNS:
             return view.starts[i]  # zones and platforms keep directions and nouns (西部产业集聚区)
+        if tok == "新" and i + 1 < len(view.tokens) and view.starts[i + 1] < suffix_start \
+                and view.tokens[i + 1] in ("材料", "能源", "技术", "媒体", "零售", "消费"):
+            return view.starts[i]  # 新材料 (jieba cuts 新|材料): 新 belongs to the name
         tag = tags.get(tok, "n")
         bad_tag = tag in L.BAD_FIRST_TAGS and (tag != "v" or tok not in _NOMINAL_VERBS)
         if tok in lex.by_name or tok in L.GENERIC_NOUNS or bad_tag \

@@ -378,6 +378,19 @@ def list_parts(ctx: SentenceContext) -> list[Triple]:
             if (s.start, s.end) in heads]
 
 
+@rule("sector_topic_parts")
+def sector_topic_parts(ctx: SentenceContext) -> list[Triple]:
+    """在X产业方面/领域，…A、B、C等…: the sectors listed under a sector named as the sentence's
+    topic are parts of it."""
+    m = re.match(r"(?:在|就|从)?", ctx.text)
+    sectors = ctx.of(*SECTORS)
+    topic = next((t for t in sectors if t.start == m.end() and re.match(r"(?:产业)?(?:方面|领域)[，,]", ctx.text[t.end:])), None)
+    if topic is None:
+        return []
+    listed = [s for s in sectors if s.start > topic.end and ("、" in ctx.text[max(0, s.start - 1):s.end + 1])]
+    return [(s, "partOf", topic, "pattern.sector_topic", 0.6) for s in listed if s.entity != topic.entity]
+
+
 @rule("zone_place")
 def zone_place(ctx: SentenceContext) -> list[Triple]:
     """A zone is located in the place it is named after (许昌经济技术开发区 → 许昌市) or, for a
