@@ -716,3 +716,15 @@ def test_sectors_listed_under_a_sector_topic_are_its_parts():
 
 def test_new_materials_keep_their_first_character():
     assert ("Industry", "新材料产业") in spans("大力发展新材料产业。")  # jieba cuts 新|材料
+
+
+@pytest.mark.parametrize("text, firm", [
+    ("岳通集团投资30亿元的新型电池项目开工建设。", "岳通集团"),
+    ("新密市中恒凯思年产90万只高端活塞项目投产。", "中恒凯思"),  # the city's full name is not part of it
+])
+def test_a_firm_named_before_its_project(text, firm):
+    assert ("Enterprise", firm) in spans(text)
+
+
+def test_no_firm_before_a_project_of_a_place_or_a_pronoun():
+    assert not {n for t, n in spans("全市年产钢材500万吨，该公司投资20亿元建设新厂。") if t == "Enterprise"}

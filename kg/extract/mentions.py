@@ -460,6 +460,31 @@ def firm_short_names(view: SentenceView) -> list[Mention]:
     return out
 
 
+@recognizer("firm_before_project")
+def firm_before_project(view: SentenceView) -> list[Mention]:
+    """A firm named right before its project's output or investment: 某某新能源年产6GWh…,
+    某某集团投资30亿元的…项目 (a proper word in the name; no place, zone or body alone)."""
+    out = []
+    lex = L.load_lexicon()
+    for m in re.finditer(r"(?:年产|投资|总投资)(?:约|超)?\d", view.text):
+        if m.start() not in view._end_set:
+            continue
+        start = extend_left(view, m.start(), 10)
+        if start is None:
+            continue
+        start = _trim_name_start(view, start, m.start(), keep_places=True)  # firms keep places (某地某某集团)
+        if start is None or m.start() - start < 2:
+            continue
+        lead = next((n for n in _prefixes(view.text[start:m.start() - 2]) if n[-1] in "省市县区" and n in lex.by_name), "")
+        start += len(lead)  # 某某市某某: the full name of its city goes before the firm, not in it
+        name = view.text[start:m.start()]
+        if name in lex.by_name or name.endswith(_NOT_SECTOR_ENDINGS) or name.endswith(L.ORG_SUFFIXES) \
+                or name in L.GENERIC_NOUNS or not _has_proper_token(name) or re.search(r"项目|工程|我|该|本|全", name):
+            continue
+        out.append(Mention(name, "Enterprise", start, m.start(), "pattern.firm_before_project"))
+    return out
+
+
 def _has_proper_token(name: str) -> bool:
     """Does the name hold a word that is not a common dictionary word (a proper name: 致欧, 宇通,
     IGBT, a place)? 物业公司 and 大型水泥企业集团 do not."""
