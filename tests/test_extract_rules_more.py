@@ -728,3 +728,21 @@ def test_a_firm_named_before_its_project(text, firm):
 
 def test_no_firm_before_a_project_of_a_place_or_a_pronoun():
     assert not {n for t, n in spans("全市年产钢材500万吨，该公司投资20亿元建设新厂。") if t == "Enterprise"}
+
+
+@pytest.mark.parametrize("span, type_, kept", [
+    ("示范区", "Zone", None),  # a kind of zone, named alone
+    ("国家经开区", "Zone", None),
+    ("湖南开发区", "Zone", None),  # a province's zones in general
+    ("株洲高新区", "Zone", "株洲高新区"),  # one city's zone keeps its name
+    ("长沙市一季度开发区", "Zone", None),  # a time word is no part of a name
+    ("步入产业园", "Zone", None),
+    ("标志着湘江新区", "Zone", "湘江新区"),
+    ("管委会", "Organization", None),
+    ("以下简称“湘钢", "Enterprise", "湘钢"),
+])
+def test_tidy_zones_bodies_and_firms(span, type_, kept):
+    from kg.extract.mentions import tidy
+
+    got = tidy(Mention(span, type_, 0, len(span), "learned.crf"), span)
+    assert (got.text if got else None) == kept

@@ -1073,7 +1073,11 @@ _LEADING_VERB = re.compile(r"(?:调整|推动|加快|发展|培育|建设|打造
 # a category or a generic word before 产业 is no name (ANNOTATION.md: 未来产业, 主导产业… are categories)
 _CATEGORY_ONLY = (r"(?:新兴|未来|传统|主导|优势|特色|支柱|重点|前沿|当家|具体|相关|有关|各类|其他|这些|该|本|新|大)?"
                   r"(?:产业|行业|领域|集群|产业链|产业集群|经济|园区)")
-_TIDY_TYPES = ("Industry", "IndustryChain", "IndustryCluster", "Region", "Zone")
+_TIDY_TYPES = ("Industry", "IndustryChain", "IndustryCluster", "Region", "Zone", "Organization", "Enterprise")
+# a kind of zone, not a zone: 示范区, 国家级经济技术开发区, 乡镇专业园区, a province's or city's 开发区
+_GENERIC_ZONE = re.compile(r"(?:国家|国家级|省|省级|市级|乡镇)?(?:经济|经济技术|高新技术产业|高新技术|专业|循环经济|产业)?"
+                           r"(?:开发区|经开区|高新区|示范区|试验区|实验区|集聚区|产业集聚区|园区|产业园|产业园区|工业园区)")
+_ZONE_LEAD = re.compile(r"(?:标志着|步入|走进|进入|位于|落户|入驻)|[^，。]{0,6}?(?:[一二三四]季度|上半年|下半年|前三季度)")
 
 
 def tidy(m: Mention, text: str) -> Mention | None:
@@ -1082,6 +1086,26 @@ def tidy(m: Mention, text: str) -> Mention | None:
     near, else cut off (某某”区域… → “某某”区域…). None when nothing of a name is left."""
     if m.type not in _TIDY_TYPES or m.start < 0 or m.rule.startswith(("dict.", "nested", "reference")):
         return m
+    if m.type == "Enterprise":  # （以下简称“某某”）: the quote's words are no part of the name
+        lead = re.match(r"(?:以下)?简称[“\"]?", m.text)
+        if lead and len(m.text) - lead.end() >= 2:
+            a = m.start + lead.end()
+            return Mention(text[a:m.end], m.type, a, m.end, m.rule, key=m.key, code=m.code, category=m.category,
+                           entity=m.entity)
+        return m
+    if m.type == "Organization":
+        return None if m.text in ("管委会", "政府", "人民政府", "党工委", "管理委员会") else m
+    if m.type == "Zone":
+        lead = _ZONE_LEAD.match(m.text)
+        if lead and len(m.text) - lead.end() >= 3:
+            m = Mention(m.text[lead.end():], m.type, m.start + lead.end(), m.end, m.rule, key=m.key, code=m.code,
+                        category=m.category, entity=m.entity)
+        bare = m.text
+        lex = L.load_lexicon()
+        place = next((bare[:n] for n in range(min(len(bare) - 2, 6), 1, -1) if bare[:n] in lex.by_name), "")
+        if _GENERIC_ZONE.fullmatch(bare[len(place):]) and (
+                not place or all(d.level == "Province" for d in lex.by_name[place])):
+            return None  # 示范区 alone, 某省开发区: a kind of zone; 某市高新区 is one zone
     if re.fullmatch(_CATEGORY_ONLY, m.text):
         return None
     if m.type == "Industry" and re.fullmatch(r"高新技术|高技术|新技术", m.text):
