@@ -746,3 +746,15 @@ def test_tidy_zones_bodies_and_firms(span, type_, kept):
 
     got = tidy(Mention(span, type_, 0, len(span), "learned.crf"), span)
     assert (got.text if got else None) == kept
+
+
+@pytest.mark.parametrize("text, bodies", [
+    ("各县（市、区）人民政府，市人力资源和社会保障局、市公路事业发展中心：", {"市人力资源和社会保障局"}),
+    ("湖南省科学院某某研究所和长沙市市场监督管理局联合发文。", {"长沙市市场监督管理局"}),
+])
+def test_bodies_whose_names_hold_a_remit_verb(text, bodies):
+    assert bodies <= {n for t, n in spans(text) if t == "Organization"}
+
+
+def test_a_clause_before_a_party_committee_is_not_a_body():
+    assert not {n for t, n in spans("长沙市认真落实湖南省委部署。") if t == "Organization" and n.startswith("长沙")}

@@ -348,23 +348,25 @@ def organizations(view: SentenceView) -> list[Mention]:
         if len(m.group()) == 1 and m.start() not in view._start_set:
             word = next((t for t, s_, e_ in zip(view.tokens, view.starts, view.ends, strict=True)
                          if s_ < m.start() < e_), "")
-            body_word = word.endswith("厅") or L.word_tags().get(word) in ("nt", None)
+            body_word = word.endswith("厅") or L.word_tags().get(word) in ("nt", None) or (
+                word.endswith("局") and not word.endswith(("布局", "格局", "开局", "新局", "大局", "全局", "结局", "时局", "变局")))
             if not (m.end() in view._end_set and len(word) >= 3 and body_word and word not in _NOT_BODIES):
                 continue  # 布局, 开新局, 部署: the one-character suffix is inside a word; 商务厅 is a body
         start = _org_start(text, m.start())
         if start is None or m.end() - start < 3:
             continue
-        joined = list(re.finditer(r"(?:委|部|局|厅|院|会|办)(?:和|与|及|、)", text[start:m.start()]))
+        joined = list(re.finditer(r"(?:委|部|局|厅|院|会|办|所|室)(?:和|与|及|、)", text[start:m.start()]))
         if joined:  # 国家发改委和科技部: two bodies
             start += joined[-1].end()
         middle = text[start:m.start()]
         if re.match(r"[省市县]委[省市县]", text[start:m.end()]):
             continue  # 省委省政府: two bodies, read by the level pattern
-        if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作|\d", middle) \
+        if re.search(r"首批|等|各|级|重大|头部|布局|写入|重视|工作|\d", middle) or any(w in middle for w in _FOUNDING_VERBS) \
                 or re.search(r"[东西南北中]部$", text[start:m.end()]) \
                 or any(L.word_tags().get(t) == "v" and t not in _NOMINAL_VERBS and not city_word(t)
+                       and (len(t) == 1 or t in _VERBS or t in _CLAUSE_VERBS or t in _FOUNDING_VERBS)
                        for t, s_, e_ in zip(view.tokens, view.starts, view.ends, strict=True)
-                       if s_ >= start and e_ <= m.start()):
+                       if s_ >= start and e_ <= m.start()):  # (人力资源和社会保障局: 保障 names its remit)
             continue  # 市西部: a direction; 成都设立…委员会: a clause, not a name
         out.append(Mention(text[start:m.end()], "Organization", start, m.end(), "suffix.organization"))
     for m in re.finditer(r"(?:(?<![\u4e00-\u9fff])|(?<=[省市]委)|(?<=按照|根据|落实|经过)|(?<=[经由据向对与和及从在是年]))"
@@ -384,6 +386,7 @@ def organizations(view: SentenceView) -> list[Mention]:
     return out
 
 
+_FOUNDING_VERBS = {"设立", "成立", "组建", "印发", "召开", "举办", "联合", "牵头", "认真", "落实", "会同"}
 _OFFICIAL_TITLES = ("局长", "院长", "厅长", "部长", "主任", "书记", "副", "关长", "负责人", "党组", "党委")
 _NOT_BODIES = {"新局", "开新局", "新格局", "大格局", "俱乐部", "编辑部", "司令部", "总指挥部", "新布局", "全方位"}
 
