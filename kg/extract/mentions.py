@@ -1098,6 +1098,8 @@ def tidy(m: Mention, text: str) -> Mention | None:
         return m
     if m.type == "Organization":
         return None if m.text in ("管委会", "政府", "人民政府", "党工委", "管理委员会") else m
+    if m.type == "Region" and re.fullmatch(r"[东西南北中]部|老区|地区|片区|区域", m.text):
+        return None  # a direction or a word, no region's name (中部地区 is one)
     if m.type == "Zone":
         lead = _ZONE_LEAD.match(m.text)
         if lead and len(m.text) - lead.end() >= 3:
