@@ -740,6 +740,7 @@ def test_no_firm_before_a_project_of_a_place_or_a_pronoun():
     ("标志着湘江新区", "Zone", "湘江新区"),
     ("管委会", "Organization", None),
     ("以下简称“湘钢", "Enterprise", "湘钢"),
+    ("先进制造业开发区", "Zone", None),  # a category of zones
     ("中部", "Region", None),  # a direction
     ("中部地区", "Region", "中部地区"),
 ])

@@ -1078,7 +1078,8 @@ _CATEGORY_ONLY = (r"(?:新兴|未来|传统|主导|优势|特色|支柱|重点|�
                   r"(?:产业|行业|领域|集群|产业链|产业集群|经济|园区)")
 _TIDY_TYPES = ("Industry", "IndustryChain", "IndustryCluster", "Region", "Zone", "Organization", "Enterprise")
 # a kind of zone, not a zone: 示范区, 国家级经济技术开发区, 乡镇专业园区, a province's or city's 开发区
-_GENERIC_ZONE = re.compile(r"(?:国家|国家级|省|省级|市级|乡镇)?(?:经济|经济技术|高新技术产业|高新技术|专业|循环经济|产业)?"
+_GENERIC_ZONE = re.compile(r"(?:国家|国家级|省|省级|市级|乡镇)?(?:经济|经济技术|高新技术产业|高新技术|专业|循环经济|产业|"
+                           r"先进制造业|现代服务业|特色)?"
                            r"(?:开发区|经开区|高新区|示范区|试验区|实验区|集聚区|产业集聚区|园区|产业园|产业园区|工业园区)")
 _ZONE_LEAD = re.compile(r"(?:标志着|步入|走进|进入|位于|落户|入驻)|[^，。]{0,6}?(?:[一二三四]季度|上半年|下半年|前三季度)")
 
