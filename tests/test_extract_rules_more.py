@@ -761,3 +761,9 @@ def test_bodies_whose_names_hold_a_remit_verb(text, bodies):
 
 def test_a_clause_before_a_party_committee_is_not_a_body():
     assert not {n for t, n in spans("长沙市认真落实湖南省委部署。") if t == "Organization" and n.startswith("长沙")}
+
+
+def test_zones_named_after_counties_of_a_city_the_sentence_names():
+    ex = run("长沙3个园区入选，分别是：浏阳经济技术开发区、宁乡高新技术产业开发区。")
+    assert {("浏阳经济技术开发区", "locatedIn", "长沙市"), ("宁乡高新技术产业开发区", "locatedIn", "长沙市")} \
+        <= triples(ex, "locatedIn")

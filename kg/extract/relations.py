@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kg.extract.lexicon import load_lexicon
 from kg.model import Mention
 
 PLACES = ("Province", "City", "County", "Region", "Zone")
@@ -402,6 +403,10 @@ def zone_place(ctx: SentenceContext) -> list[Triple]:
             zone = next((z for z in ctx.mentions if z.type == "Zone" and z.start == n.start and z is not n), None)
             if zone is not None:
                 out.append((zone, "locatedIn", n, "dict." + n.rule.split(".")[1], 0.8))
+                # 苏州8个园区入选：昆山经济技术开发区…: the city the sentence names holds the county
+                for p in ctx.of("City"):
+                    if not p.rule.startswith("nested") and within(_code(ctx, p), n.code):
+                        out.append((zone, "locatedIn", p, "dict.zone_place_within", 0.7))
         elif n.rule == "nested.title_issuer":  # 国务院关于…的批复: the body the title opens with issued it
             title = next((t for t in ctx.mentions if t.type == "PolicyDocument" and t.start == n.start), None)
             if title is not None:
@@ -410,6 +415,16 @@ def zone_place(ctx: SentenceContext) -> list[Triple]:
             sector = next((z for z in ctx.mentions if z.type in SECTORS and z.start == n.start and z is not n), None)
             if sector is not None:
                 out.append((n, "develops", sector, "dict.sector_place", 0.8))
+    # a zone named after a county by its short name (某县短名经济技术开发区), in a sentence naming the
+    # county's city: the zone is in that city
+    cities = [p for p in ctx.of("City") if not p.rule.startswith("nested") and _code(ctx, p)]
+    if cities:
+        lex = load_lexicon()
+        for z in ctx.of("Zone"):
+            counties = [d for k in (2, 3) for d in lex.by_name.get(z.text[:k], []) if d.level == "County"]
+            for p in cities:
+                if any(within(_code(ctx, p), d.code) for d in counties):
+                    out.append((z, "locatedIn", p, "dict.zone_county_city", 0.7))
     for m in re.finditer(r"位于", ctx.text):
         after = [x for x in ctx.mentions if x.start >= m.end() and not x.rule.startswith("nested")]
         if len(after) >= 3 and re.fullmatch(r"[（(]", ctx.text[after[0].end:after[1].start]):
