@@ -767,3 +767,8 @@ def test_zones_named_after_counties_of_a_city_the_sentence_names():
     ex = run("长沙3个园区入选，分别是：浏阳经济技术开发区、宁乡高新技术产业开发区。")
     assert {("浏阳经济技术开发区", "locatedIn", "长沙市"), ("宁乡高新技术产业开发区", "locatedIn", "长沙市")} \
         <= triples(ex, "locatedIn")
+
+
+def test_a_province_that_centres_on_sectors_develops_them():
+    ex = run("湖南省将围绕先进陶瓷、特种合金等重点领域，实施技术攻关工程。")
+    assert {("湖南省", "develops", "先进陶瓷"), ("湖南省", "develops", "特种合金")} <= triples(ex, "develops")

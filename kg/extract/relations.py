@@ -47,7 +47,7 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 
 _CLAUSE_BREAK = re.compile(r"[；;。！？]")
 _DEVELOP = re.compile(r"发展|打造|建设|布局|培育|壮大|形成|集聚|聚集|拥有|做强|做优|做大|聚焦|推动|加快|突破|"
-                      r"引进|构建|谋划|创建|建成|承接|延伸|拉长|重点|主导|优势|特色|支柱|获批|入选|列为|纳入")
+                      r"引进|构建|谋划|创建|建成|承接|延伸|拉长|重点|主导|优势|特色|支柱|获批|入选|列为|纳入|围绕|瞄准|深耕|主攻|重抓|抢占")
 
 
 def _same_clause(ctx: SentenceContext, a: Mention, b: Mention) -> bool:
