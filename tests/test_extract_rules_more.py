@@ -741,7 +741,7 @@ def test_no_firm_before_a_project_of_a_place_or_a_pronoun():
     ("管委会", "Organization", None),
     ("以下简称“湘钢", "Enterprise", "湘钢"),
     ("先进制造业开发区", "Zone", None),  # a category of zones
-    ("中部", "Region", None),  # a direction
+    ("地区", "Region", None),  # a word
     ("中部地区", "Region", "中部地区"),
 ])
 def test_tidy_zones_bodies_and_firms(span, type_, kept):
@@ -772,3 +772,15 @@ def test_zones_named_after_counties_of_a_city_the_sentence_names():
 def test_a_province_that_centres_on_sectors_develops_them():
     ex = run("湖南省将围绕先进陶瓷、特种合金等重点领域，实施技术攻关工程。")
     assert {("湖南省", "develops", "先进陶瓷"), ("湖南省", "develops", "特种合金")} <= triples(ex, "develops")
+
+
+@pytest.mark.parametrize("text, sectors", [
+    ("湘江新材料有限公司是一家专注于锂电池材料研发的企业。", {"锂电池材料"}),
+    ("这些企业专注于有色金属深加工和新材料的研发制造。", {"有色金属深加工", "新材料"}),
+])
+def test_the_trade_a_firm_works_in(text, sectors):
+    assert sectors <= sector_names(text)
+
+
+def test_a_trade_phrase_that_is_no_sector():
+    assert not sector_names("他从事教育工作多年，专注于特定细分市场。")

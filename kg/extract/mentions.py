@@ -434,6 +434,29 @@ _NOT_AFTER_TRADE = ("产业", "行业", "企业", "领域", "集群", "技术", 
                     "园", "城", "基地", "小镇", "研究", "工业", "发展", "项目", "材料", "和", "与", "、", "等")
 
 
+_TRADE_INTRO = re.compile(r"(?:专注于|致力于|主要从事|从事|主营|深耕)([^，。；：,;:！？]{2,24}?)(?=的|[，。；,;]|$)")
+
+
+@recognizer("trade_sectors")
+def trade_sectors(view: SentenceView) -> list[Mention]:
+    """The sectors a firm works in, after 专注于/致力于/从事 (专注于某某材料的研发 → 某某材料),
+    the activity words after them left out."""
+    out = []
+    for m in _TRADE_INTRO.finditer(view.text):
+        phrase = re.sub(r"(?:的)?(?:研发制造|研发生产|生产研发|研发|研制|生产|业务|领域|产品)$", "", m.group(1))
+        pos = m.start(1)
+        for part in re.split(r"[和及、与]", phrase.split("等")[0]):
+            start = view.text.find(part, pos)
+            pos = start + len(part)
+            if not 2 <= len(part) <= 10 or start < 0 or part in L.GENERIC_NOUNS or part in L.GENERIC_SECTOR_WORDS \
+                    or re.search(r"工作|市场|细分|内涵|方面|年|这|该|其", part):
+                continue
+            item = Mention(part, "Industry", start, start + len(part), "pattern.trade_sector")
+            if sector_name_ok(view, item) and not any(v in part for v in _VERBS):
+                out.append(item)
+    return out
+
+
 @recognizer("firm_short_names")
 def firm_short_names(view: SentenceView) -> list[Mention]:
     """A firm's short name: a proper word (not a dictionary word, not a place) and a trade word,
@@ -1099,8 +1122,8 @@ def tidy(m: Mention, text: str) -> Mention | None:
         return m
     if m.type == "Organization":
         return None if m.text in ("管委会", "政府", "人民政府", "党工委", "管理委员会") else m
-    if m.type == "Region" and re.fullmatch(r"[东西南北中]部|老区|地区|片区|区域", m.text):
-        return None  # a direction or a word, no region's name (中部地区 is one)
+    if m.type == "Region" and re.fullmatch(r"老区|地区|片区|区域", m.text):
+        return None  # a word, no region's name
     if m.type == "Zone":
         lead = _ZONE_LEAD.match(m.text)
         if lead and len(m.text) - lead.end() >= 3:
