@@ -11,8 +11,11 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise, repeat
+
+import numpy as np
 
 from kg.extract import lexicon as L
 from kg.model import Mention
@@ -105,6 +108,206 @@ def char_features(text: str, tokens: list[str], candidates: list[Mention], selec
             if m.end < n:
                 feats[m.end].append(f"{prefix}:after-{m.type}")
     return feats
+
+
+_UNIGRAMS = ("c-2=", "c-1=", "c0=", "c+1=", "c+2=")  # template k reads pad[i + k]
+_BIGRAMS = ("c-2c-1=", "c-1c0=", "c0c+1=", "c+1c+2=")  # template k reads pad[i + k:i + k + 2]
+_CLASSES = "PDLHO"
+_PLANE = 0x110000  # code points: a bigram's key is first * _PLANE + second
+_BMP = 0x10000  # characters past it (rare) are looked up one by one
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.intp)
+
+
+def _per_code_point(cps: np.ndarray, table: np.ndarray, beyond: Callable[[int], int]) -> np.ndarray:
+    """table[cp] for each code point of the basic plane, beyond(cp) for the others."""
+    out = table[np.minimum(cps, _BMP - 1)]
+    far = np.flatnonzero(cps >= _BMP)
+    if len(far):
+        out[far] = [beyond(int(cp)) for cp in cps[far]]
+    return out
+
+
+class CharFeatureIds:
+    """:func:`char_features` as the attribute ids of one model, built without the strings.
+
+    For a batch of sentences, ``ids`` gives one row per character and one column per attribute
+    a character has at most once (the character templates, the token it is in, the tokens
+    before and after), in the order of :func:`char_features`, with ``missing`` where the
+    character has no such attribute or the model does not know it; the rules' marks, of which a
+    character may have several, come as (row, id) pairs in their order. Summed in that order they
+    are the state scores crfsuite computes from the strings
+    (tests/test_extract_speed_equivalence.py)."""
+
+    def __init__(self, attributes: dict[str, int], missing: int) -> None:
+        self.attributes, self.missing = attributes, missing
+        get = attributes.get
+
+        def values(prefix: str, width: int | None = None) -> dict[str, int]:
+            return {a[len(prefix):]: i for a, i in attributes.items()
+                    if a.startswith(prefix) and (width is None or len(a) == len(prefix) + width)}
+
+        # characters: code point → row of a table per template (0: no attribute of the model)
+        chars = sorted({v for p in _UNIGRAMS for v in values(p, 1)})
+        self._uni_far = {ord(c): k for k, c in enumerate(chars, 1) if ord(c) >= _BMP}
+        self._uni = np.zeros(_BMP, dtype=np.intp)
+        self._uni[[ord(c) for c in chars if ord(c) < _BMP]] = [k for k, c in enumerate(chars, 1) if ord(c) < _BMP]
+        self._uni_ids = [np.array([missing] + [get(p + c, missing) for c in chars], dtype=np.intp) for p in _UNIGRAMS]
+        pairs = sorted({v for p in _BIGRAMS for v in values(p, 2)}, key=lambda v: ord(v[0]) * _PLANE + ord(v[1]))
+        self._bi_keys = np.array([ord(v[0]) * _PLANE + ord(v[1]) for v in pairs], dtype=np.intp)
+        self._bi_ids = [np.array([get(p + v, missing) for v in pairs] + [missing], dtype=np.intp) for p in _BIGRAMS]
+        self._classes: np.ndarray | None = None  # code point → index in _CLASSES, made on first use
+        cls3 = [a + b + c for a in _CLASSES for b in _CLASSES for c in _CLASSES]
+        self._cls_ids = np.array([get("cls=" + c, missing) for c in _CLASSES], dtype=np.intp)
+        self._cls3_ids = np.array([get("cls3=" + c, missing) for c in cls3], dtype=np.intp)
+        self._b = get("b", missing)
+        # tokens: the token itself → attribute id, per template
+        self._tw, self._next, self._prev = values("tw="), values("next_tw="), values("prev_tw=")
+        self._next_long, self._prev_long = get("next_long", missing), get("prev_long", missing)
+        self._tp = {w: get("tp=" + w, missing) for w in "SBME"}
+        self._by_tag: dict[str, int] = {}  # part-of-speech tag → row of _tag_ids, filled as tags are met
+        self._tag_ids: list[list[int]] = []
+        self._tl = [get(f"tl={k}", missing) for k in range(6)]
+
+    def _class_table(self) -> np.ndarray:
+        """:func:`char_class` of every character of the basic plane, as an index in ``_CLASSES``."""
+        if self._classes is None:
+            plain = char_class.__wrapped__
+            self._classes = np.array([_CLASSES.index(plain(chr(c))) for c in range(_BMP)], dtype=np.intp)
+        return self._classes
+
+    def ids(self, sentences: list[tuple[str, list[str], list[Mention], list[Mention]]]
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """(ids, mark rows, mark ids, first row of each sentence) for (text, tokens, candidates,
+        selected) of each sentence, as :func:`char_features` would list them."""
+        firsts, bases, row, base = [], [], 0, 0
+        for text, *_ in sentences:
+            firsts.append(row)
+            bases.append(base)
+            row += len(text)
+            base += len(text) + 4
+        if not row:
+            return np.zeros((0, 18), dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), firsts
+        # the character templates over the padded sentences: character i of sentence s is pad[base_s + 2 + i]
+        cps = _code_points("".join(["^^" + t[0] + "$$" for t in sentences]))
+        at = np.concatenate([np.arange(b + 2, b + 2 + len(t[0])) for b, t in zip(bases, sentences, strict=True)])
+        uni = _per_code_point(cps, self._uni, lambda cp: self._uni_far.get(cp, 0))
+        keys = cps[:-1] * _PLANE + cps[1:]
+        found = np.searchsorted(self._bi_keys, keys)
+        found[found == len(self._bi_keys)] = 0
+        bi = np.where(self._bi_keys[found] == keys, found, len(self._bi_keys)) if len(self._bi_keys) \
+            else np.zeros(len(keys), dtype=np.intp)
+        cls = _per_code_point(cps, self._class_table(), lambda cp: _CLASSES.index(char_class(chr(cp))))
+        cls3 = cls[at - 1] * 25 + cls[at] * 5 + cls[at + 1]
+        columns = [np.full(row, self._b, dtype=np.intp)]
+        columns += [self._uni_ids[_UNIGRAMS.index(p)][uni[at + _UNIGRAMS.index(p) - 2]]
+                    for p in ("c0=", "c-1=", "c+1=", "c-2=", "c+2=")]
+        columns += [self._bi_ids[_BIGRAMS.index(p)][bi[at + _BIGRAMS.index(p) - 2]]
+                    for p in ("c-1c0=", "c0c+1=", "c-2c-1=", "c+1c+2=")]
+        columns += [self._cls_ids[cls[at]], self._cls3_ids[cls3]]
+        columns += self._token_columns(sentences, firsts, row)
+        mark_rows, mark_ids = self._marks(sentences, firsts)
+        return np.stack(columns, axis=1), mark_rows, mark_ids, firsts
+
+    def _token_columns(self, sentences, firsts: list[int], row: int) -> list[np.ndarray]:
+        """prev_tw, tp, tp:tag, tl, tw, next_tw of every character (``missing`` where none)."""
+        missing, tags, get = self.missing, L.word_tags(), self.attributes.get
+        tokens = [tok for _text, toks, *_ in sentences for tok in toks]
+        if any(sum(map(len, toks)) != len(text) for text, toks, *_ in sentences) or "" in tokens:
+            return self._token_columns_one_by_one(sentences, firsts, row)
+        sizes = np.array([len(t) for t in tokens], dtype=np.intp)
+        starts = np.cumsum(sizes) - sizes  # the row of each token's first character
+        # which tokens open and close their sentence
+        counts = np.array([len(toks) for _text, toks, *_ in sentences], dtype=np.intp)
+        opens = np.zeros(len(tokens), dtype=bool)
+        closes = np.zeros(len(tokens), dtype=bool)
+        ends = np.cumsum(counts)
+        opens[(ends - counts)[counts > 0]] = True
+        closes[ends[counts > 0] - 1] = True
+        inside = np.arange(row) - np.repeat(starts, sizes)  # position of a character in its token
+        size = np.repeat(sizes, sizes)
+        where = np.where(size == 1, 0, np.where(inside == 0, 1, np.where(inside == size - 1, 3, 2)))  # S B M E
+        tp = np.array([self._tp[w] for w in "SBME"], dtype=np.intp)[where]
+        by_tag = self._by_tag
+        for t in {tags.get(tok, "?") for tok in tokens} - by_tag.keys():
+            by_tag[t] = len(by_tag)
+            self._tag_ids.append([get(f"tp={w}:{t}", missing) for w in "SBME"])
+        tag_ids = np.array(self._tag_ids, dtype=np.intp)  # by tag index, then S B M E
+        tag_of = np.array([by_tag[tags.get(tok, "?")] for tok in tokens], dtype=np.intp)
+        tag = tag_ids[np.repeat(tag_of, sizes), where]
+        tl = np.array(self._tl, dtype=np.intp)[np.minimum(size, 5)]
+        tw_get = self._tw.get
+        tw = np.repeat(np.array([tw_get(t, missing) if len(t) <= 4 else missing for t in tokens], dtype=np.intp),
+                       sizes)
+        nxt = np.full(row, missing, dtype=np.intp)
+        nget, long_ = self._next.get, self._next_long
+        follow = ~opens  # a token after another: its next_tw goes on the character before it
+        nxt[starts[follow] - 1] = [nget(t, missing) if len(t) <= 4 else long_
+                                   for t, f in zip(tokens, follow.tolist(), strict=True) if f]
+        prv = np.full(row, missing, dtype=np.intp)
+        pget, long_ = self._prev.get, self._prev_long
+        lead = ~closes  # a token before another: its prev_tw goes on the character after it
+        prv[(starts + sizes)[lead]] = [pget(t, missing) if len(t) <= 4 else long_
+                                       for t, f in zip(tokens, lead.tolist(), strict=True) if f]
+        return [prv, tp, tag, tl, tw, nxt]
+
+    def _token_columns_one_by_one(self, sentences, firsts: list[int], row: int) -> list[np.ndarray]:
+        """:meth:`_token_columns` token by token, for tokens that do not cover their sentence exactly."""
+        missing, get, tags, tl = self.missing, self.attributes.get, L.word_tags(), self._tl
+        prev_c, tp_c, tag_c, tl_c, tw_c, next_c = ([missing] * row for _ in range(6))
+        for (text, tokens, *_), first in zip(sentences, firsts, strict=True):
+            n, pos = len(text), 0
+            for tok in tokens:
+                a, b = pos, pos + len(tok)
+                pos = b
+                size = b - a
+                tag = tags.get(tok, "?")
+                length = tl[min(size, 5)]
+                word = get("tw=" + tok, missing) if size <= 4 else missing
+                if size == 1:
+                    if a < n:
+                        i = first + a
+                        tp_c[i], tag_c[i], tl_c[i], tw_c[i] = self._tp["S"], get("tp=S:" + tag, missing), length, word
+                elif size and min(b, n) > a:
+                    span = min(b, n) - a
+                    wheres = (["B"] + ["M"] * (size - 2) + ["E"])[:span]
+                    tp_c[first + a:first + a + span] = [self._tp[w] for w in wheres]
+                    tag_c[first + a:first + a + span] = [get(f"tp={w}:{tag}", missing) for w in wheres]
+                    tl_c[first + a:first + a + span] = [length] * span
+                    tw_c[first + a:first + a + span] = [word] * span
+                if 0 < a <= n:
+                    next_c[first + a - 1] = get("next_tw=" + tok, missing) if len(tok) <= 4 else self._next_long
+                if b < n:
+                    prev_c[first + b] = get("prev_tw=" + tok, missing) if len(tok) <= 4 else self._prev_long
+        return [np.array(c, dtype=np.intp) for c in (prev_c, tp_c, tag_c, tl_c, tw_c, next_c)]
+
+    def _marks(self, sentences, firsts: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The rules' marks of :func:`char_features` as (row, attribute id) pairs, in its order."""
+        missing, get = self.missing, self.attributes.get
+        rows: list[int] = []
+        ids: list[int] = []
+        for (text, _tokens, candidates, selected), first in zip(sentences, firsts, strict=True):
+            n = len(text)
+            for prefix, ms in (("r", candidates), ("s", selected)):
+                for m in ms:
+                    family = m.rule.split(".", 1)[0]
+                    marks = {where: [get(f"{prefix}:{where}-{m.type}", missing),
+                                     get(f"{prefix}f:{where}-{family}", missing)]
+                             + ([get(f"s:{where}-{m.type}:{m.rule}", missing)] if prefix == "s" else [])
+                             for where in "BIE"}
+                    for i in range(max(m.start, 0), min(m.end, n)):
+                        where = marks["B" if i == m.start else "E" if i == m.end - 1 else "I"]
+                        rows += [first + i] * len(where)
+                        ids += where
+                    if 0 < m.start <= n:
+                        rows.append(first + m.start - 1)
+                        ids.append(get(f"{prefix}:before-{m.type}", missing))
+                    if m.end < n:
+                        rows.append(first + m.end)
+                        ids.append(get(f"{prefix}:after-{m.type}", missing))
+        return np.array(rows, dtype=np.intp), np.array(ids, dtype=np.intp)
 
 
 def token_spans(tokens: list[str]) -> list[tuple[int, int, str]]:
