@@ -209,10 +209,7 @@ def _fast_tokenizer_class() -> type:
         def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803
             """route[k] = (best log probability from k on, end of the first word), as jieba's
             ``max`` over (score, end) tuples; a word's log(freq) - log(total) is kept per word."""
-            if getattr(self, "_scores_total", None) != self.total:
-                self._scores_total = self.total
-                self._scores: dict[str, float] = {}
-            scores = self._scores
+            scores = self._scores_now()
             freq_get = self.FREQ.get
             logtotal = log(self.total)
             n = len(sentence)
@@ -228,6 +225,82 @@ def _fast_tokenizer_class() -> type:
                     if best is None or candidate > best:
                         best = candidate
                 route[idx] = best
+
+        def _scores_now(self) -> dict[str, float]:
+            """log(freq or 1) - log(total) per word met, emptied when the dictionary's total changes."""
+            if getattr(self, "_scores_total", None) != self.total:
+                self._scores_total = self.total
+                self._scores = {}
+            return self._scores
+
+        def best_ends(self, sentence: str) -> list[int]:
+            """For each start k, the end of the first word of the most probable route from k:
+            ``route[k][1]`` of :meth:`calc` over :meth:`get_DAG`'s graph, in one backward pass
+            without building either (the same sums, and ties to the longer word as jieba's
+            ``max`` over (score, end) tuples)."""
+            self.check_initialized()
+            scores = self._scores_now()
+            freq = self.FREQ
+            logtotal = log(self.total)
+            n = len(sentence)
+            best = [0.0] * (n + 1)
+            ends = [0] * (n + 1)
+            for k in range(n - 1, -1, -1):
+                top, top_end = None, k
+                i, frag = k, sentence[k]
+                while frag in freq:  # every prefix of a word is in FREQ (with 0 if not a word)
+                    if freq[frag]:
+                        score = scores.get(frag)
+                        if score is None:
+                            score = scores[frag] = log(freq[frag]) - logtotal
+                        score += best[i + 1]
+                        if top is None or score >= top:  # ends grow: a tie goes to the longer word
+                            top, top_end = score, i
+                    i += 1
+                    if i >= n:
+                        break
+                    frag = sentence[k:i + 1]
+                if top is None:  # no word starts here: the character alone
+                    word = sentence[k]
+                    score = scores.get(word)
+                    if score is None:
+                        score = scores[word] = log(freq.get(word) or 1) - logtotal
+                    top = score + best[k + 1]
+                best[k], ends[k] = top, top_end
+            return ends
+
+        def _Tokenizer__cut_DAG(self, sentence: str) -> list[str]:  # noqa: N802 (jieba's private name)
+            """jieba's ``__cut_DAG`` over :meth:`best_ends`: the same words, runs of single
+            characters the dictionary does not know given to the HMM."""
+            from jieba import finalseg
+
+            ends = self.best_ends(sentence)
+            freq_get = self.FREQ.get
+            out: list[str] = []
+            x, n, buf = 0, len(sentence), ""
+            while x < n:
+                y = ends[x] + 1
+                if y - x == 1:
+                    buf += sentence[x]
+                else:
+                    if buf:
+                        if len(buf) == 1:
+                            out.append(buf)
+                        elif not freq_get(buf):
+                            out.extend(finalseg.cut(buf))
+                        else:
+                            out.extend(buf)
+                        buf = ""
+                    out.append(sentence[x:y])
+                x = y
+            if buf:
+                if len(buf) == 1:
+                    out.append(buf)
+                elif not freq_get(buf):
+                    out.extend(finalseg.cut(buf))
+                else:
+                    out.extend(buf)
+            return out
 
     return FastTokenizer
 
