@@ -171,6 +171,20 @@ class CrfWeights:
         return out
 
 
+    def one_item_marginals(self, ids: np.ndarray) -> np.ndarray:
+        """P(label) of one-item sequences (a maximum-entropy classifier), one per row of
+        attribute ids (``missing`` pads a row): the state scores summed in attribute order, then
+        crfsuite's forward-backward on one item, fwd * bwd / scale with fwd = exp(score) * scale
+        and bwd = scale."""
+        scores = self.state[ids].sum(axis=1)  # over attributes in order (not pairwise)
+        exp_state = np.exp(scores)
+        total = exp_state[:, 0].copy()
+        for j in range(1, exp_state.shape[1]):  # crfsuite's vecsum: left to right
+            total += exp_state[:, j]
+        scale = (1.0 / total)[:, None]
+        return exp_state * scale * scale / scale
+
+
 def _batches(scores: list[np.ndarray]) -> list[list[int]]:
     """Indexes of the non-empty sentences, longest first, in groups of ``BATCH``."""
     order = sorted((i for i, s in enumerate(scores) if len(s)), key=lambda i: (-len(scores[i]), i))

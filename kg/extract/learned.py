@@ -18,6 +18,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from kg.extract import mentions as M
 from kg.extract.crf import CrfFileError, CrfWeights
 from kg.extract.features import CharFeatureIds
@@ -69,7 +71,7 @@ class Model:
     path: Path
     meta: dict
     mention_model: CrfWeights
-    relation_model: object | None
+    relation_model: CrfWeights | None
     char_ids: CharFeatureIds
 
     @property
@@ -156,15 +158,17 @@ class Model:
     # -- relations
     def pair_probabilities(self, instances: list[list[str]]) -> list[dict[str, float]]:
         """The probability of every label (predicates and ``none``) for each pair's features."""
-        if self.relation_model is None:
+        crf = self.relation_model
+        if crf is None:
             return [{} for _ in instances]
-        labels = list(self.relation_model.labels())
-        set_item, marginal = self.relation_model.set, self.relation_model.marginal
-        out = []
-        for feats in instances:
-            set_item([feats])
-            out.append({lab: marginal(lab, 0) for lab in labels})
-        return out
+        if not instances:
+            return []
+        get, missing = crf.attributes.get, crf.missing
+        ids = np.full((len(instances), max(1, max(len(f) for f in instances))), missing, dtype=np.intp)
+        for row, feats in zip(ids, instances, strict=True):
+            row[:len(feats)] = [get(a, missing) for a in feats]
+        labels = crf.labels
+        return [dict(zip(labels, p, strict=True)) for p in crf.one_item_marginals(ids).tolist()]
 
     @property
     def span_threshold(self) -> float:
@@ -188,8 +192,6 @@ def _group(t: str) -> str:
 
 def load_model(path: Path | str | None = None) -> Model:
     """Open a model folder (default: the model shipped with kg)."""
-    import pycrfsuite
-
     folder = Path(path) if path else DEFAULT_MODEL
     meta_path = folder / "model.json"
     if not meta_path.is_file():
@@ -212,9 +214,8 @@ def load_model(path: Path | str | None = None) -> Model:
     relations = None
     file = folder / "relations.crfsuite"
     if file.is_file():
-        relations = pycrfsuite.Tagger()
         try:
-            relations.open(str(file))
-        except (OSError, ValueError) as exc:
+            relations = CrfWeights.read(file)
+        except (OSError, CrfFileError) as exc:
             raise ModelError(f"cannot open {file}: {exc}") from None
     return Model(folder, meta, mentions, relations, CharFeatureIds(mentions.attributes, mentions.missing))
