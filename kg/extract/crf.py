@@ -83,11 +83,14 @@ class CrfWeights:
             if isinstance(exc, CrfFileError):
                 raise
             raise CrfFileError(f"damaged crfsuite model: {path}: {exc}") from None
+        is_state = feats["type"] == _STATE
+        is_trans = feats["type"] == _TRANSITION
+        if not (is_state | is_trans).all() or (feats["dst"] >= n_labels).any() \
+                or (feats["src"][is_state] >= n_attrs).any() or (feats["src"][is_trans] >= n_labels).any():
+            raise CrfFileError(f"damaged crfsuite model: {path}")
         state = np.zeros((n_attrs + 1, n_labels))
         trans = np.zeros((n_labels, n_labels))
-        is_state = feats["type"] == _STATE
         state[feats["src"][is_state], feats["dst"][is_state]] = feats["weight"][is_state]
-        is_trans = feats["type"] == _TRANSITION
         trans[feats["src"][is_trans], feats["dst"][is_trans]] = feats["weight"][is_trans]
         return cls(labels, {a: i for i, a in enumerate(attrs)}, state, trans)
 

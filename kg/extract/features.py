@@ -207,16 +207,31 @@ class CharFeatureIds:
         columns += [self._bi_ids[_BIGRAMS.index(p)][bi[at + _BIGRAMS.index(p) - 2]]
                     for p in ("c-1c0=", "c0c+1=", "c-2c-1=", "c+1c+2=")]
         columns += [self._cls_ids[cls[at]], self._cls3_ids[cls3]]
-        columns += self._token_columns(sentences, firsts, row)
-        mark_rows, mark_ids = self._marks(sentences, firsts)
-        return np.stack(columns, axis=1), mark_rows, mark_ids, firsts
+        # a sentence whose tokens do not cover it exactly (never jieba's) gets char_features' own
+        # attributes, all as (row, id) pairs in their order
+        odd = [k for k, (text, tokens, *_) in enumerate(sentences) if sum(map(len, tokens)) != len(text) or "" in tokens]
+        even = [(t if k not in odd else (t[0], list(t[0]), t[2], t[3])) for k, t in enumerate(sentences)]
+        columns += self._token_columns(even, row)
+        ids = np.stack(columns, axis=1)
+        mark_rows, mark_ids = self._marks([t for k, t in enumerate(sentences) if k not in odd],
+                                          [f for k, f in enumerate(firsts) if k not in odd])
+        if odd:
+            get, rows, extra = self.attributes.get, [], []
+            for k in odd:
+                first = firsts[k]
+                ids[first:first + len(sentences[k][0])] = self.missing
+                for i, attrs in enumerate(char_features(*sentences[k])):
+                    rows += [first + i] * len(attrs)
+                    extra += [get(a, self.missing) for a in attrs]
+            mark_rows = np.concatenate([mark_rows, np.array(rows, dtype=np.intp)])
+            mark_ids = np.concatenate([mark_ids, np.array(extra, dtype=np.intp)])
+        return ids, mark_rows, mark_ids, firsts
 
-    def _token_columns(self, sentences, firsts: list[int], row: int) -> list[np.ndarray]:
-        """prev_tw, tp, tp:tag, tl, tw, next_tw of every character (``missing`` where none)."""
+    def _token_columns(self, sentences, row: int) -> list[np.ndarray]:
+        """prev_tw, tp, tp:tag, tl, tw, next_tw of every character (``missing`` where none), for
+        sentences whose tokens cover them exactly."""
         missing, tags, get = self.missing, L.word_tags(), self.attributes.get
         tokens = [tok for _text, toks, *_ in sentences for tok in toks]
-        if any(sum(map(len, toks)) != len(text) for text, toks, *_ in sentences) or "" in tokens:
-            return self._token_columns_one_by_one(sentences, firsts, row)
         sizes = np.array([len(t) for t in tokens], dtype=np.intp)
         starts = np.cumsum(sizes) - sizes  # the row of each token's first character
         # which tokens open and close their sentence
@@ -252,36 +267,6 @@ class CharFeatureIds:
         prv[(starts + sizes)[lead]] = [pget(t, missing) if len(t) <= 4 else long_
                                        for t, f in zip(tokens, lead.tolist(), strict=True) if f]
         return [prv, tp, tag, tl, tw, nxt]
-
-    def _token_columns_one_by_one(self, sentences, firsts: list[int], row: int) -> list[np.ndarray]:
-        """:meth:`_token_columns` token by token, for tokens that do not cover their sentence exactly."""
-        missing, get, tags, tl = self.missing, self.attributes.get, L.word_tags(), self._tl
-        prev_c, tp_c, tag_c, tl_c, tw_c, next_c = ([missing] * row for _ in range(6))
-        for (text, tokens, *_), first in zip(sentences, firsts, strict=True):
-            n, pos = len(text), 0
-            for tok in tokens:
-                a, b = pos, pos + len(tok)
-                pos = b
-                size = b - a
-                tag = tags.get(tok, "?")
-                length = tl[min(size, 5)]
-                word = get("tw=" + tok, missing) if size <= 4 else missing
-                if size == 1:
-                    if a < n:
-                        i = first + a
-                        tp_c[i], tag_c[i], tl_c[i], tw_c[i] = self._tp["S"], get("tp=S:" + tag, missing), length, word
-                elif size and min(b, n) > a:
-                    span = min(b, n) - a
-                    wheres = (["B"] + ["M"] * (size - 2) + ["E"])[:span]
-                    tp_c[first + a:first + a + span] = [self._tp[w] for w in wheres]
-                    tag_c[first + a:first + a + span] = [get(f"tp={w}:{tag}", missing) for w in wheres]
-                    tl_c[first + a:first + a + span] = [length] * span
-                    tw_c[first + a:first + a + span] = [word] * span
-                if 0 < a <= n:
-                    next_c[first + a - 1] = get("next_tw=" + tok, missing) if len(tok) <= 4 else self._next_long
-                if b < n:
-                    prev_c[first + b] = get("prev_tw=" + tok, missing) if len(tok) <= 4 else self._prev_long
-        return [np.array(c, dtype=np.intp) for c in (prev_c, tp_c, tag_c, tl_c, tw_c, next_c)]
 
     def _marks(self, sentences, firsts: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The rules' marks of :func:`char_features` as (row, attribute id) pairs, in its order."""
