@@ -38,6 +38,20 @@ def _bucket(n: int) -> str:
     return "many"
 
 
+_BUCKETS = [_bucket(n) for n in range(41)]  # _bucket(n) for n <= 40; "many" above
+
+
+def _family(rule: str) -> str:
+    """The rule's family: what comes before its first dot (dict, suffix, pattern, ...)."""
+    family = _FAMILIES.get(rule)
+    if family is None:
+        family = _FAMILIES[rule] = rule.split(".", 1)[0]
+    return family
+
+
+_FAMILIES: dict[str, str] = {}
+
+
 @functools.lru_cache(maxsize=4096)
 def char_class(ch: str) -> str:
     """P punctuation, D digit or number word, L Latin letter, H Chinese character, O other."""
@@ -307,6 +321,7 @@ def token_spans(tokens: list[str]) -> list[tuple[int, int, str]]:
 _LIST_MARKS = frozenset("M、和及与以及,，")
 _NAMED_PUNCT = frozenset("，；：、。（）()")
 _CLAUSE_END = re.compile(r"[，；;。]")
+_CLAUSE_MARKS = frozenset("，；;。")  # the characters _CLAUSE_END matches
 
 
 @dataclass
@@ -323,6 +338,7 @@ class PairSentence:
     ctx_triggers: list[str]  # sorted ``ctx_trig=`` attributes
     trigger_at: list[int]  # indexes of the tokens that are trigger words
     punct_at: list[int]  # offsets of the punctuation marks the pair features name
+    clause_at: list[int]  # offsets of the marks that end a clause
     local_places: int
     first_start: int | None
 
@@ -338,6 +354,7 @@ class PairSentence:
                    sorted(f"ctx_trig={t}" for t in found),
                    [i for i, t in enumerate(tokens) if t in TRIGGERS],
                    [i for i, ch in enumerate(text) if ch in _NAMED_PUNCT],
+                   [i for i, ch in enumerate(text) if ch in _CLAUSE_MARKS],
                    sum(1 for m in mentions if m.type in _PLACE_TYPES and m.rule != CONTEXT_RULE),
                    min((m.start for m in mentions), default=None))
 
@@ -354,40 +371,53 @@ class PairSentence:
             f += [f"ctx_pre={t}" for t in before[-3:]]
             f += self.ctx_triggers
             return f
-        first, second = (x, y) if x.start <= y.start else (y, x)
-        between = self.text[first.end:second.start] if first.end <= second.start else ""
-        order = "xy" if x is first else "yx"
-        f = [f"t={x.type}>{y.type}", f"order={order}", f"dist={_bucket(len(between))}",
-             f"t_ord={x.type}>{y.type}:{order}"]
-        inside = [m for m in self.mentions
-                  if m.start >= first.end and m.end <= second.start and m is not x and m is not y]
-        f.append(f"n_between={_bucket(len(inside))}")
-        f += sorted({f"mid_t={m.type}" for m in inside})
-        rest = _masked(self.text, first.end, second.start, inside) if inside else between
+        if x.start <= y.start:
+            first, second, order = x, y, "xy"
+        else:
+            first, second, order = y, x, "yx"
+        text, lo, hi = self.text, first.end, second.start
+        between = text[lo:hi] if lo <= hi else ""
+        n = len(between)
+        types = x.type + ">" + y.type
+        f = ["t=" + types, "order=" + order, "dist=" + (_BUCKETS[n] if n <= 40 else "many"),
+             "t_ord=" + types + ":" + order]
+        inside = [m for m in self.mentions if m.start >= lo and m.end <= hi and m is not x and m is not y]
+        if inside:
+            f.append("n_between=" + (_BUCKETS[len(inside)] if len(inside) <= 40 else "many"))
+            f += sorted({"mid_t=" + m.type for m in inside})
+            rest = _masked(text, lo, hi, inside)
+        else:
+            f.append("n_between=0")
+            rest = between
         if len(rest) <= 8:
-            f.append(f"btw={rest}")
+            f.append("btw=" + rest)
         if rest and set(rest) <= _LIST_MARKS:
             f.append("same_list")
-        text, punct_at = self.text, self.punct_at
-        f += sorted({f"punct={text[i]}" for i in punct_at[bisect_left(punct_at, first.end):
-                                                               bisect_left(punct_at, second.start)]})
-        f.append(f"clause={'same' if not _CLAUSE_END.search(between) else 'other'}")
+        punct_at = self.punct_at
+        a, b = bisect_left(punct_at, lo), bisect_left(punct_at, hi)
+        if a < b:
+            f += sorted({"punct=" + text[i] for i in punct_at[a:b]})
+        clause_at = self.clause_at
+        k = bisect_left(clause_at, lo)
+        f.append("clause=other" if lo <= hi and k < len(clause_at) and clause_at[k] < hi else "clause=same")
         # tokens around the pair: offsets only grow, so each group is a slice found by bisection
+        tokens = self.tokens
         upto_first = bisect_right(self.ends, first.start)
         from_second = bisect_left(self.starts, second.end)
-        mid_from, mid_to = bisect_left(self.starts, first.end), bisect_right(self.ends, second.start)
-        f += [f"pre={t}" for t in tokens[max(0, upto_first - 3):upto_first]]
-        f += [f"post={t}" for t in tokens[from_second:from_second + 3]]
+        mid_from, mid_to = bisect_left(self.starts, lo), bisect_right(self.ends, hi)
+        f += ["pre=" + t for t in tokens[max(0, upto_first - 3):upto_first]]
+        f += ["post=" + t for t in tokens[from_second:from_second + 3]]
         if mid_to - mid_from <= 6:  # a short stretch: every token between; else its trigger words
-            f += sorted({f"mid={t}" for t in tokens[mid_from:mid_to]})
+            f += sorted({"mid=" + t for t in tokens[mid_from:mid_to]})
         else:
             at = self.trigger_at
-            f += sorted({f"mid={tokens[i]}" for i in at[bisect_left(at, mid_from):bisect_left(at, mid_to)]})
+            f += sorted({"mid=" + tokens[i] for i in at[bisect_left(at, mid_from):bisect_left(at, mid_to)]})
         f += self.triggers
-        f += [f"xr={x.rule.split('.', 1)[0]}", f"yr={y.rule.split('.', 1)[0]}"]
+        f.append("xr=" + _family(x.rule))
+        f.append("yr=" + _family(y.rule))
         if x.start == self.first_start:
             f.append("x_first_in_sentence")
-        f += [f"rule={h}" for h in rule_hits]
+        f += ["rule=" + h for h in rule_hits]
         return f
 
 
