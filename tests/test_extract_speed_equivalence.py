@@ -200,7 +200,8 @@ def test_fast_tokenizer_cuts_as_jieba_does(readings):
     fast, plain = L._fast_tokenizer_class()(), jieba.Tokenizer()
     for tok in (fast, plain):  # the same dictionary, user words included, without loading it again
         tok.FREQ, tok.total, tok.initialized = dict(shared.FREQ), shared.total, True
-    texts = [r[0] for r in readings] + ["", "A股", "郑州市航空港经济综合实验区2023年GDP增长8.1%", "龘龘龘"]
+    texts = [r[0] for r in readings] + ["", "A股", "郑州市航空港经济综合实验区2023年GDP增长8.1%", "龘龘龘",
+                                         "a b\r\n c，d\t《郑州》 ——x", "\u3000\u3000郑州"]
     assert [shared.lcut(t) for t in texts] == [plain.lcut(t) for t in texts]
     assert [shared.lcut(t, HMM=False) for t in texts] == [plain.lcut(t, HMM=False) for t in texts]
     assert fast.lcut("发展航空港经济") == plain.lcut("发展航空港经济")

@@ -101,9 +101,9 @@ class CrfWeights:
         k), column by column, then the ``extra_ids`` added at ``extra_rows`` in their order: the
         same sums, in the same order, as crfsuite's over the attribute list."""
         state = self.state
-        out = state[ids[:, 0]].copy()
+        out = np.take(state, ids[:, 0], axis=0)  # np.take: a faster gather than indexing
         for k in range(1, ids.shape[1]):
-            out += state[ids[:, k]]
+            out += np.take(state, ids[:, k], axis=0)
         if extra_rows is not None and len(extra_rows):
             np.add.at(out, extra_rows, state[extra_ids])
         return out
@@ -122,12 +122,12 @@ class CrfWeights:
             best = np.empty((steps, width, n_labels))  # best[t, b, j]: the best path to label j at t
             best[0] = state[0]
             cand = np.empty((width, n_labels, n_labels))
-            flat = cand.reshape(width * n_labels, n_labels)
-            cells = np.arange(width * n_labels)
+            flat = cand.reshape(-1)
+            cells = np.arange(width * n_labels).reshape(width, n_labels) * n_labels
             for t in range(1, steps):
                 np.add(best[t - 1][:, None, :], trans_to[None, :, :], out=cand)  # prev[i] + trans[i][j]
                 came = cand.argmax(axis=2, out=back[t])  # the first best i, as crfsuite's strict "<"
-                np.add(flat[cells, came.ravel()].reshape(width, n_labels), state[t], out=best[t])
+                np.add(flat.take(cells + came), state[t], out=best[t])
             rows = np.arange(width)
             last = lengths - 1
             best_last = best[last, rows].argmax(axis=1)  # the first best last label, as crfsuite's
@@ -179,7 +179,7 @@ class CrfWeights:
         attribute ids (``missing`` pads a row): the state scores summed in attribute order, then
         crfsuite's forward-backward on one item, fwd * bwd / scale with fwd = exp(score) * scale
         and bwd = scale."""
-        scores = self.state[ids].sum(axis=1)  # over attributes in order (not pairwise)
+        scores = np.take(self.state, ids, axis=0).sum(axis=1)  # over attributes in order (not pairwise)
         exp_state = np.exp(scores)
         total = exp_state[:, 0].copy()
         for j in range(1, exp_state.shape[1]):  # crfsuite's vecsum: left to right

@@ -164,9 +164,12 @@ class Model:
         if not instances:
             return []
         get, missing = crf.attributes.get, crf.missing
-        ids = np.full((len(instances), max(1, max(len(f) for f in instances))), missing, dtype=np.intp)
-        for row, feats in zip(ids, instances, strict=True):
-            row[:len(feats)] = [get(a, missing) for a in feats]
+        width = max(1, max(len(f) for f in instances))
+        flat: list[int] = []
+        for feats in instances:  # one row of ids per pair, padded with the all-zero row
+            flat += [get(a, missing) for a in feats]
+            flat += [missing] * (width - len(feats))
+        ids = np.array(flat, dtype=np.intp).reshape(len(instances), width)
         labels = crf.labels
         return [dict(zip(labels, p, strict=True)) for p in crf.one_item_marginals(ids).tolist()]
 

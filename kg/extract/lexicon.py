@@ -302,6 +302,27 @@ def _fast_tokenizer_class() -> type:
                     out.extend(buf)
             return out
 
+        def lcut(self, sentence, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False) -> list[str]:  # noqa: N803
+            """jieba's ``lcut`` in its default mode (exact, with the HMM) as one list built in
+            place rather than a chain of generators; other modes are jieba's own."""
+            if cut_all or not HMM or use_paddle:
+                return super().lcut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
+            from jieba import re_han_default, re_skip_default, strdecode
+
+            out: list[str] = []
+            for block in re_han_default.split(strdecode(sentence)):
+                if not block:
+                    continue
+                if re_han_default.match(block):
+                    out += self._Tokenizer__cut_DAG(block)
+                    continue
+                for piece in re_skip_default.split(block):
+                    if re_skip_default.match(piece):
+                        out.append(piece)
+                    else:
+                        out.extend(piece)  # one token per character, as jieba
+            return out
+
     return FastTokenizer
 
 
