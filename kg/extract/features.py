@@ -12,7 +12,7 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise, repeat
 
 import numpy as np
@@ -341,6 +341,9 @@ class PairSentence:
     clause_at: list[int]  # offsets of the marks that end a clause
     local_places: int
     first_start: int | None
+    # (first, second, dist, attributes between) by the span pair, for (x, y) and (y, x) alike;
+    # an entry is used only for the very same two mentions
+    _between: dict[tuple[int, int, int, int], tuple] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, text: str, tokens: list[str], mentions: list[Mention]) -> PairSentence:
@@ -375,19 +378,36 @@ class PairSentence:
             first, second, order = x, y, "xy"
         else:
             first, second, order = y, x, "yx"
+        key = (first.start, first.end, second.start, second.end)
+        known = self._between.get(key)
+        if known is None or known[0] is not first or known[1] is not second:
+            known = self._between[key] = (first, second, *self._between_features(first, second))
+        types = x.type + ">" + y.type
+        f = ["t=" + types, "order=" + order, known[2], "t_ord=" + types + ":" + order]
+        f += known[3]
+        f += self.triggers
+        f.append("xr=" + _family(x.rule))
+        f.append("yr=" + _family(y.rule))
+        if x.start == self.first_start:
+            f.append("x_first_in_sentence")
+        f += ["rule=" + h for h in rule_hits]
+        return f
+
+    def _between_features(self, first: Mention, second: Mention) -> tuple[str, list[str]]:
+        """What a pair's attributes say of the stretch between its ends and of the tokens around
+        it, the same for (x, y) and (y, x): the ``dist=`` attribute and the attributes from
+        ``n_between=`` to the ``mid=`` tokens."""
         text, lo, hi = self.text, first.end, second.start
         between = text[lo:hi] if lo <= hi else ""
         n = len(between)
-        types = x.type + ">" + y.type
-        f = ["t=" + types, "order=" + order, "dist=" + (_BUCKETS[n] if n <= 40 else "many"),
-             "t_ord=" + types + ":" + order]
-        inside = [m for m in self.mentions if m.start >= lo and m.end <= hi and m is not x and m is not y]
+        dist = "dist=" + (_BUCKETS[n] if n <= 40 else "many")
+        inside = [m for m in self.mentions if m.start >= lo and m.end <= hi and m is not first and m is not second]
         if inside:
-            f.append("n_between=" + (_BUCKETS[len(inside)] if len(inside) <= 40 else "many"))
+            f = ["n_between=" + (_BUCKETS[len(inside)] if len(inside) <= 40 else "many")]
             f += sorted({"mid_t=" + m.type for m in inside})
             rest = _masked(text, lo, hi, inside)
         else:
-            f.append("n_between=0")
+            f = ["n_between=0"]
             rest = between
         if len(rest) <= 8:
             f.append("btw=" + rest)
@@ -412,13 +432,7 @@ class PairSentence:
         else:
             at = self.trigger_at
             f += sorted({"mid=" + tokens[i] for i in at[bisect_left(at, mid_from):bisect_left(at, mid_to)]})
-        f += self.triggers
-        f.append("xr=" + _family(x.rule))
-        f.append("yr=" + _family(y.rule))
-        if x.start == self.first_start:
-            f.append("x_first_in_sentence")
-        f += ["rule=" + h for h in rule_hits]
-        return f
+        return dist, f
 
 
 def _masked(text: str, start: int, end: int, inside: list[Mention]) -> str:
