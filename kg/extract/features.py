@@ -259,53 +259,61 @@ class CharFeatureIds:
         size = np.repeat(sizes, sizes)
         where = np.where(size == 1, 0, np.where(inside == 0, 1, np.where(inside == size - 1, 3, 2)))  # S B M E
         tp = np.array([self._tp[w] for w in "SBME"], dtype=np.intp)[where]
-        by_tag = self._by_tag
-        for t in {tags.get(tok, "?") for tok in tokens} - by_tag.keys():
-            by_tag[t] = len(by_tag)
-            self._tag_ids.append([get(f"tp={w}:{t}", missing) for w in "SBME"])
+        # each distinct token once: its tag's row in _tag_ids, its tw=, next_tw= and prev_tw= ids
+        by_tag, tw_get, next_get, prev_get = self._by_tag, self._tw.get, self._next.get, self._prev.get
+        per_token = {}
+        for tok in dict.fromkeys(tokens):
+            tag = tags.get(tok, "?")
+            if tag not in by_tag:
+                by_tag[tag] = len(by_tag)
+                self._tag_ids.append([get(f"tp={w}:{tag}", missing) for w in "SBME"])
+            short = len(tok) <= 4
+            per_token[tok] = (by_tag[tag], tw_get(tok, missing) if short else missing,
+                              next_get(tok, missing) if short else self._next_long,
+                              prev_get(tok, missing) if short else self._prev_long)
+        table = np.array([per_token[tok] for tok in tokens], dtype=np.intp).reshape(-1, 4)
         tag_ids = np.array(self._tag_ids, dtype=np.intp)  # by tag index, then S B M E
-        tag_of = np.array([by_tag[tags.get(tok, "?")] for tok in tokens], dtype=np.intp)
-        tag = tag_ids[np.repeat(tag_of, sizes), where]
+        tag = tag_ids[np.repeat(table[:, 0], sizes), where]
         tl = np.array(self._tl, dtype=np.intp)[np.minimum(size, 5)]
-        tw_get = self._tw.get
-        tw = np.repeat(np.array([tw_get(t, missing) if len(t) <= 4 else missing for t in tokens], dtype=np.intp),
-                       sizes)
+        tw = np.repeat(table[:, 1], sizes)
         nxt = np.full(row, missing, dtype=np.intp)
-        nget, long_ = self._next.get, self._next_long
         follow = ~opens  # a token after another: its next_tw goes on the character before it
-        nxt[starts[follow] - 1] = [nget(t, missing) if len(t) <= 4 else long_
-                                   for t, f in zip(tokens, follow.tolist(), strict=True) if f]
+        nxt[starts[follow] - 1] = table[follow, 2]
         prv = np.full(row, missing, dtype=np.intp)
-        pget, long_ = self._prev.get, self._prev_long
         lead = ~closes  # a token before another: its prev_tw goes on the character after it
-        prv[(starts + sizes)[lead]] = [pget(t, missing) if len(t) <= 4 else long_
-                                       for t, f in zip(tokens, lead.tolist(), strict=True) if f]
+        prv[(starts + sizes)[lead]] = table[lead, 3]
         return [prv, tp, tag, tl, tw, nxt]
 
     def _marks(self, sentences, firsts: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The rules' marks of :func:`char_features` as (row, attribute id) pairs, in its order."""
         missing, get = self.missing, self.attributes.get
+        known: dict[tuple[str, str, str], tuple[list[int], list[int], list[int], int, int]] = {}
         rows: list[int] = []
         ids: list[int] = []
         for (text, _tokens, candidates, selected), first in zip(sentences, firsts, strict=True):
             n = len(text)
             for prefix, ms in (("r", candidates), ("s", selected)):
                 for m in ms:
-                    family = m.rule.split(".", 1)[0]
-                    marks = {where: [get(f"{prefix}:{where}-{m.type}", missing),
-                                     get(f"{prefix}f:{where}-{family}", missing)]
-                             + ([get(f"s:{where}-{m.type}:{m.rule}", missing)] if prefix == "s" else [])
-                             for where in "BIE"}
+                    marks = known.get((prefix, m.type, m.rule))
+                    if marks is None:  # B, I, E, before, after: the same for every mention of a kind
+                        family = m.rule.split(".", 1)[0]
+                        marks = known[(prefix, m.type, m.rule)] = (
+                            *([get(f"{prefix}:{where}-{m.type}", missing), get(f"{prefix}f:{where}-{family}", missing)]
+                              + ([get(f"s:{where}-{m.type}:{m.rule}", missing)] if prefix == "s" else [])
+                              for where in "BIE"),
+                            get(f"{prefix}:before-{m.type}", missing), get(f"{prefix}:after-{m.type}", missing))
+                    begin, inner, end = marks[0], marks[1], marks[2]
+                    last = m.end - 1
                     for i in range(max(m.start, 0), min(m.end, n)):
-                        where = marks["B" if i == m.start else "E" if i == m.end - 1 else "I"]
+                        where = begin if i == m.start else end if i == last else inner
                         rows += [first + i] * len(where)
                         ids += where
                     if 0 < m.start <= n:
                         rows.append(first + m.start - 1)
-                        ids.append(get(f"{prefix}:before-{m.type}", missing))
+                        ids.append(marks[3])
                     if m.end < n:
                         rows.append(first + m.end)
-                        ids.append(get(f"{prefix}:after-{m.type}", missing))
+                        ids.append(marks[4])
         return np.array(rows, dtype=np.intp), np.array(ids, dtype=np.intp)
 
 
