@@ -331,3 +331,40 @@ def test_damaged_model_file_is_a_clear_error(tmp_path, damage):
     with pytest.raises(ModelError, match="cannot open .*mentions.crfsuite"):
         load_model(folder)
     assert CrfWeights.read(DEFAULT_MODEL / "relations.crfsuite").labels
+
+
+def _crfsuite_viterbi(state: np.ndarray, trans: np.ndarray) -> list[int]:
+    """crf1dc_viterbi, loop for loop: strict "<", so the lowest label wins a tie."""
+    steps, n = state.shape
+    cur, back = list(state[0]), []
+    for t in range(1, steps):
+        new, came = [], []
+        for j in range(n):
+            top, arg = -np.inf, -1
+            for i in range(n):
+                score = cur[i] + trans[i][j]
+                if top < score:
+                    top, arg = score, i
+            new.append(top + state[t][j])
+            came.append(arg)
+        cur = new
+        back.append(came)
+    label = max(range(n), key=lambda i: (cur[i], -i))
+    path = [label]
+    for came in reversed(back):
+        label = came[label]
+        path.append(label)
+    return path[::-1]
+
+
+def test_viterbi_in_lanes_is_crfsuites_with_ties(model):
+    """Sentences of every length (one character, many to a lane, more sentences than lanes) with
+    small integer scores, so that ties are everywhere: crfsuite's path, the lowest label first."""
+    rng = np.random.default_rng(3)
+    crf = model.mention_model
+    small = CrfWeights(["a", "b", "c"], {}, np.zeros((1, 3)), rng.integers(-2, 3, size=(3, 3)).astype(float))
+    lengths = [1, 0, 5, 1, 2, 40, 3, 1, 17] * 9
+    scores = [rng.integers(-3, 4, size=(n, 3)).astype(float) for n in lengths]
+    assert small.viterbi(scores) == [_crfsuite_viterbi(s, small.trans) if len(s) else [] for s in scores]
+    scores = [rng.normal(size=(n, len(crf.labels))) * 3 for n in lengths[:20]]
+    assert crf.viterbi(scores) == [_crfsuite_viterbi(s, crf.trans) if len(s) else [] for s in scores]

@@ -18,6 +18,7 @@ label and attribute dictionaries (CQDB: a table from id to the string's record).
 
 from __future__ import annotations
 
+import heapq
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,8 @@ import numpy as np
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _STATE, _TRANSITION = 0, 1
-BATCH = 32  # sentences tagged together (sorted by length, so padding stays small)
+BATCH = 32  # sentences whose marginals are computed together (sorted by length: little padding)
+LANES = 32  # sentences decoded side by side by the Viterbi recursion
 
 
 class CrfFileError(ValueError):
@@ -110,36 +112,50 @@ class CrfWeights:
 
     # -- decoding
     def viterbi(self, scores: list[np.ndarray]) -> list[list[int]]:
-        """The best label path of each sentence (its state scores: positions × labels)."""
+        """The best label path of each sentence (its state scores: positions × labels).
+
+        The sentences run side by side in ``LANES`` lanes, several one after another in a lane
+        (the path restarts where a sentence starts), so that each numpy step serves many."""
         paths: list[list[int]] = [[] for _ in scores]
+        placed = _lanes([len(s) for s in scores])
+        if not placed:
+            return paths
+        steps = max(at + len(scores[i]) for i, (_lane, at) in placed.items())
+        width, n_labels = min(LANES, len(placed)), len(self.labels)
+        state = np.zeros((steps, width, n_labels))
+        starts: dict[int, list[int]] = {}
+        for i, (lane, at) in placed.items():
+            state[at:at + len(scores[i]), lane] = scores[i]
+            starts.setdefault(at, []).append(lane)
         trans_to = np.ascontiguousarray(self.trans.T)  # [j, i]: the reduction runs along a row
-        n_labels = len(self.labels)
-        for batch in _batches(scores):
-            lengths = np.array([len(scores[i]) for i in batch])
-            state = _padded([scores[i] for i in batch])  # (T, B, L)
-            steps, width = state.shape[:2]
-            back = np.zeros((steps, width, n_labels), dtype=np.intp)
-            best = np.empty((steps, width, n_labels))  # best[t, b, j]: the best path to label j at t
-            best[0] = state[0]
-            cand = np.empty((width, n_labels, n_labels))
-            flat = cand.reshape(-1)
-            cells = np.arange(width * n_labels).reshape(width, n_labels) * n_labels
-            for t in range(1, steps):
-                np.add(best[t - 1][:, None, :], trans_to[None, :, :], out=cand)  # prev[i] + trans[i][j]
-                came = cand.argmax(axis=2, out=back[t])  # the first best i, as crfsuite's strict "<"
-                np.add(flat.take(cells + came), state[t], out=best[t])
-            rows = np.arange(width)
-            last = lengths - 1
-            best_last = best[last, rows].argmax(axis=1)  # the first best last label, as crfsuite's
-            label = best_last.copy()
-            out = np.zeros((steps, width), dtype=np.intp)
-            for t in range(steps - 1, -1, -1):
-                label = np.where(last == t, best_last, label)
-                out[t] = label
-                if t:
-                    label = back[t, rows, label]
-            for b, i in enumerate(batch):
-                paths[i] = out[:lengths[b], b].tolist()
+        back = np.zeros((steps, width, n_labels), dtype=np.intp)
+        best = np.empty((steps, width, n_labels))  # best[t, b, j]: the best path to label j at t
+        best[0] = state[0]
+        cand = np.empty((width, n_labels, n_labels))
+        flat = cand.reshape(-1)
+        cells = np.arange(width * n_labels).reshape(width, n_labels) * n_labels
+        for t in range(1, steps):
+            np.add(best[t - 1][:, None, :], trans_to[None, :, :], out=cand)  # prev[i] + trans[i][j]
+            came = cand.argmax(axis=2, out=back[t])  # the first best i, as crfsuite's strict "<"
+            np.add(flat.take(cells + came), state[t], out=best[t])
+            lanes = starts.get(t)
+            if lanes is not None:  # a sentence starts here: its path starts afresh
+                best[t, lanes] = state[t, lanes]
+        ends: dict[int, list[int]] = {}
+        for i, (lane, at) in placed.items():
+            ends.setdefault(at + len(scores[i]) - 1, []).append(lane)
+        rows = np.arange(width)
+        label = np.zeros(width, dtype=np.intp)
+        out = np.zeros((steps, width), dtype=np.intp)
+        for t in range(steps - 1, -1, -1):
+            lanes = ends.get(t)
+            if lanes is not None:  # a sentence ends here: the first best last label, as crfsuite's
+                label[lanes] = best[t, lanes].argmax(axis=1)
+            out[t] = label
+            if t:
+                label = back[t, rows, label]
+        for i, (lane, at) in placed.items():
+            paths[i] = out[at:at + len(scores[i]), lane].tolist()
         return paths
 
     def marginals(self, scores: list[np.ndarray]) -> list[np.ndarray]:
@@ -186,6 +202,19 @@ class CrfWeights:
             total += exp_state[:, j]
         scale = (1.0 / total)[:, None]
         return exp_state * scale * scale / scale
+
+
+def _lanes(lengths: list[int]) -> dict[int, tuple[int, int]]:
+    """Sentence index → (lane, first step) for the non-empty sentences: longest first, each into
+    the lane that is shortest so far (the lowest lane on a tie)."""
+    order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: (-lengths[i], i))
+    filled = [(0, lane) for lane in range(min(LANES, len(order)))]
+    placed = {}
+    for i in order:
+        used, lane = heapq.heappop(filled)
+        placed[i] = (lane, used)
+        heapq.heappush(filled, (used + lengths[i], lane))
+    return placed
 
 
 def _batches(scores: list[np.ndarray]) -> list[list[int]]:
