@@ -178,6 +178,9 @@ def load_lexicon() -> Lexicon:
     return lex
 
 
+_UNSEEN = object()  # best_ends: an entry not looked up yet
+
+
 @functools.lru_cache(maxsize=1)
 def _fast_tokenizer_class() -> type:
     """``jieba.Tokenizer`` with its two inner loops written for speed: the word graph of a
@@ -239,8 +242,8 @@ def _fast_tokenizer_class() -> type:
             without building either (the same sums, and ties to the longer word as jieba's
             ``max`` over (score, end) tuples)."""
             self.check_initialized()
-            scores = self._scores_now()
-            freq = self.FREQ
+            known = self._known_now()
+            known_get, freq_get = known.get, self.FREQ.get
             logtotal = log(self.total)
             n = len(sentence)
             best = [0.0] * (n + 1)
@@ -248,11 +251,14 @@ def _fast_tokenizer_class() -> type:
             for k in range(n - 1, -1, -1):
                 top, top_end = None, k
                 i, frag = k, sentence[k]
-                while frag in freq:  # every prefix of a word is in FREQ (with 0 if not a word)
-                    if freq[frag]:
-                        score = scores.get(frag)
-                        if score is None:
-                            score = scores[frag] = log(freq[frag]) - logtotal
+                while True:  # every prefix of a word is in FREQ (with 0 if not a word)
+                    score = known_get(frag, _UNSEEN)
+                    if score is _UNSEEN:
+                        freq = freq_get(frag)
+                        if freq is None:
+                            break
+                        score = known[frag] = log(freq) - logtotal if freq else None
+                    if score is not None:
                         score += best[i + 1]
                         if top is None or score >= top:  # ends grow: a tie goes to the longer word
                             top, top_end = score, i
@@ -262,12 +268,17 @@ def _fast_tokenizer_class() -> type:
                     frag = sentence[k:i + 1]
                 if top is None:  # no word starts here: the character alone
                     word = sentence[k]
-                    score = scores.get(word)
-                    if score is None:
-                        score = scores[word] = log(freq.get(word) or 1) - logtotal
-                    top = score + best[k + 1]
+                    top = log(freq_get(word) or 1) - logtotal + best[k + 1]
                 best[k], ends[k] = top, top_end
             return ends
+
+        def _known_now(self) -> dict[str, float | None]:
+            """Dictionary entries met so far: a word's log(freq) - log(total), None for a prefix
+            that is not a word; emptied when the dictionary's total changes."""
+            if getattr(self, "_known_total", None) != self.total:
+                self._known_total = self.total
+                self._known = {}
+            return self._known
 
         def _Tokenizer__cut_DAG(self, sentence: str) -> list[str]:  # noqa: N802 (jieba's private name)
             """jieba's ``__cut_DAG`` over :meth:`best_ends`: the same words, runs of single
