@@ -183,10 +183,13 @@ _UNSEEN = object()  # best_ends: an entry not looked up yet
 
 @functools.lru_cache(maxsize=1)
 def _fast_tokenizer_class() -> type:
-    """``jieba.Tokenizer`` with its two inner loops written for speed: the word graph of a
-    sentence (``get_DAG``) and its most probable route (``calc``). Same graph, same route, the
-    same floating-point operations in the same order, so the same tokens as jieba's own."""
+    """``jieba.Tokenizer`` with its inner loops written for speed: the word graph of a sentence
+    (``get_DAG``) and its most probable route (``calc``), and, for ``lcut`` in the default mode,
+    both in one backward pass (``best_ends``) with the words gathered in one list. Same graph,
+    same route, the same floating-point operations in the same order, so the same tokens as
+    jieba's own (tests/test_extract_speed_equivalence.py)."""
     import jieba
+    from jieba import finalseg, re_han_default, re_skip_default, strdecode
 
     class FastTokenizer(jieba.Tokenizer):
         def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
@@ -283,8 +286,6 @@ def _fast_tokenizer_class() -> type:
         def _Tokenizer__cut_DAG(self, sentence: str) -> list[str]:  # noqa: N802 (jieba's private name)
             """jieba's ``__cut_DAG`` over :meth:`best_ends`: the same words, runs of single
             characters the dictionary does not know given to the HMM."""
-            from jieba import finalseg
-
             ends = self.best_ends(sentence)
             freq_get = self.FREQ.get
             out: list[str] = []
@@ -318,8 +319,6 @@ def _fast_tokenizer_class() -> type:
             place rather than a chain of generators; other modes are jieba's own."""
             if cut_all or not HMM or use_paddle:
                 return super().lcut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
-            from jieba import re_han_default, re_skip_default, strdecode
-
             out: list[str] = []
             for block in re_han_default.split(strdecode(sentence)):
                 if not block:
