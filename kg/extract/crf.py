@@ -117,11 +117,13 @@ class CrfWeights:
         The sentences run side by side in ``LANES`` lanes, several one after another in a lane
         (the path restarts where a sentence starts), so that each numpy step serves many."""
         paths: list[list[int]] = [[] for _ in scores]
-        placed = _lanes([len(s) for s in scores])
+        lengths = [len(s) for s in scores]
+        # as many lanes as keep the longest sentence the length of the run: no lane idles long
+        placed = _lanes(lengths, min(LANES, max(1, -(-sum(lengths) // max(lengths, default=1)))))
         if not placed:
             return paths
         steps = max(at + len(scores[i]) for i, (_lane, at) in placed.items())
-        width, n_labels = min(LANES, len(placed)), len(self.labels)
+        width, n_labels = 1 + max(lane for lane, _at in placed.values()), len(self.labels)
         state = np.zeros((steps, width, n_labels))
         starts: dict[int, list[int]] = {}
         for i, (lane, at) in placed.items():
@@ -204,11 +206,11 @@ class CrfWeights:
         return exp_state * scale * scale / scale
 
 
-def _lanes(lengths: list[int]) -> dict[int, tuple[int, int]]:
+def _lanes(lengths: list[int], lanes: int) -> dict[int, tuple[int, int]]:
     """Sentence index → (lane, first step) for the non-empty sentences: longest first, each into
-    the lane that is shortest so far (the lowest lane on a tie)."""
+    the lane of ``lanes`` that is shortest so far (the lowest lane on a tie)."""
     order = sorted((i for i, n in enumerate(lengths) if n), key=lambda i: (-lengths[i], i))
-    filled = [(0, lane) for lane in range(min(LANES, len(order)))]
+    filled = [(0, lane) for lane in range(min(lanes, len(order)))]
     placed = {}
     for i in order:
         used, lane = heapq.heappop(filled)
