@@ -1,5 +1,7 @@
 """The fast paths of extraction give exactly what the plain ones gave: the character features of
-the mention CRF, the pair features of the relation classifier and jieba's tokens.
+the mention CRF, the pair features of the relation classifier and jieba's tokens; the numpy
+tagging of the models (kg/extract/crf.py, fed attribute ids rather than strings) gives crfsuite's
+own labels and probabilities.
 
 The reference implementations below are the straightforward versions the shipped model was
 trained with, kept here verbatim as the oracle (the character classes, not a fast path, are the
@@ -13,11 +15,16 @@ import random
 import re
 from pathlib import Path
 
+import numpy as np
+import pycrfsuite
 import pytest
 
 from kg.extract import lexicon as L
 from kg.extract import mentions as M
+from kg.extract.crf import CrfWeights
 from kg.extract.features import (
+    _BMP,
+    _CLASSES,
     _PLACE_TYPES,
     CONTEXT_RULE,
     TRIGGERS,
@@ -28,6 +35,7 @@ from kg.extract.features import (
     char_features,
     pair_features,
 )
+from kg.extract.learned import DEFAULT_MODEL, ModelError, load_model
 from kg.extract.pipeline import names_within
 from kg.extract.train import with_context
 from kg.ingest.loader import load_corpus
@@ -192,7 +200,8 @@ def test_fast_tokenizer_cuts_as_jieba_does(readings):
     fast, plain = L._fast_tokenizer_class()(), jieba.Tokenizer()
     for tok in (fast, plain):  # the same dictionary, user words included, without loading it again
         tok.FREQ, tok.total, tok.initialized = dict(shared.FREQ), shared.total, True
-    texts = [r[0] for r in readings] + ["", "A股", "郑州市航空港经济综合实验区2023年GDP增长8.1%", "龘龘龘"]
+    texts = [r[0] for r in readings] + ["", "A股", "郑州市航空港经济综合实验区2023年GDP增长8.1%", "龘龘龘",
+                                         "a b\r\n c，d\t《郑州》 ——x", "\u3000\u3000郑州"]
     assert [shared.lcut(t) for t in texts] == [plain.lcut(t) for t in texts]
     assert [shared.lcut(t, HMM=False) for t in texts] == [plain.lcut(t, HMM=False) for t in texts]
     assert fast.lcut("发展航空港经济") == plain.lcut("发展航空港经济")
@@ -217,3 +226,145 @@ def test_masking_of_mentions_between_a_pair():
         for m in sorted(inside, key=lambda m: -m.start):
             rest = rest[:m.start - start] + "M" + rest[m.end - start:]
         assert _masked(text, start, end, inside) == rest
+
+
+# ------------------------------------------------------------------ the models' tagging
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def _tagger(name: str) -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(DEFAULT_MODEL / name))
+    return tagger
+
+
+def test_model_files_are_read_as_crfsuite_reads_them(model):
+    for crf, name in ((model.mention_model, "mentions.crfsuite"), (model.relation_model, "relations.crfsuite")):
+        info = _tagger(name).info()  # crfsuite's dump: weights printed with six decimals
+        assert set(crf.labels) == set(info.labels) and len(crf.labels) == len(info.labels)
+        at = {lab: crf.labels.index(lab) for lab in crf.labels}
+        read = {(a, lab): crf.state[i, at[lab]] for a, i in crf.attributes.items() for lab in crf.labels
+                if crf.state[i, at[lab]] != 0.0}
+        assert read.keys() <= info.state_features.keys() and len(read) > 0.9 * len(info.state_features)
+        assert all(abs(read.get(k, 0.0) - w) <= 5e-7 for k, w in info.state_features.items())
+        for (a, b), w in info.transitions.items():
+            assert abs(crf.trans[at[a], at[b]] - w) <= 5e-7
+        assert not crf.state[crf.missing].any()
+
+
+def test_mention_tagging_is_crfsuites(readings, model):
+    """On every sentence of the web corpus: the state scores from attribute ids are, to the last
+    bit, the weights of char_features' strings summed in order; the Viterbi labels are
+    crfsuite's; the marginals agree to 1e-12."""
+    crf, tagger = model.mention_model, _tagger("mentions.crfsuite")
+    rows = [r for r in readings if r[0]] + [("", [], [], [])]
+    ids, mark_rows, mark_ids, firsts = model.char_ids.ids(rows)
+    scores = crf.scores(ids, mark_rows, mark_ids)
+    per_sentence = [scores[a:a + len(r[0])] for r, a in zip(rows, firsts, strict=True)]
+    paths, marginals = crf.viterbi(per_sentence), crf.marginals(per_sentence)
+    assert paths[-1] == [] and len(per_sentence[-1]) == 0
+    for row, own, path, probs in zip(rows[:-1], per_sentence, paths, marginals, strict=False):
+        feats = char_features(*row)
+        for i, attrs in enumerate(feats):
+            expected = np.zeros(len(crf.labels))
+            for a in attrs:
+                if a in crf.attributes:
+                    expected = expected + crf.state[crf.attributes[a]]
+            assert np.array_equal(own[i], expected), (row[0], i)
+        assert [crf.labels[y] for y in path] == tagger.tag(feats), row[0]
+        crfsuite = np.array([[tagger.marginal(lab, t) for lab in crf.labels] for t in range(len(row[0]))])
+        assert np.allclose(probs, crfsuite, rtol=0, atol=1e-12), row[0]
+
+
+def test_character_ids_at_the_edges(model):
+    """Tokens that do not cover their sentence, astral characters, a lone surrogate, empty
+    sentences: the same scores as the strings give."""
+    crf = model.mention_model
+    found = [Mention("郑州", "City", 0, 2, "dict.division"), Mention("州市", "City", 1, 3, "learned.crf"),
+             Mention("外", "City", -1, 1, "context.previous")]
+    rows = [("郑州", ["郑州市"], found, found[:1]), ("", [], [], []), ("郑州市A1。", ["郑州市", "A1", "。"], found, found),
+            ("𠀀郑州\ud800市", ["𠀀", "郑州", "\ud800", "市"], found, []), ("郑州市", ["郑州", "", "市"], found, found),
+            ("郑", ["郑"], [], [])]
+    ids, mark_rows, mark_ids, firsts = model.char_ids.ids(rows)
+    scores = crf.scores(ids, mark_rows, mark_ids)
+    for row, first in zip(rows, firsts, strict=True):
+        for i, attrs in enumerate(char_features(*row)):
+            expected = np.zeros(len(crf.labels))
+            for a in attrs:
+                if a in crf.attributes:
+                    expected = expected + crf.state[crf.attributes[a]]
+            assert np.array_equal(scores[first + i], expected), (row[0], i)
+
+
+def test_character_class_table_is_char_class(model):
+    table = model.char_ids._class_table()
+    assert len(table) == _BMP
+    assert all(_CLASSES[table[c]] == char_class(chr(c)) for c in range(_BMP))
+
+
+def test_relation_probabilities_are_crfsuites(readings, model):
+    tagger = _tagger("relations.crfsuite")
+    labels = list(tagger.labels())
+    checked = 0
+    for text, tokens, _found, selected in readings:
+        ms = [Mention(m.text, m.type, m.start, m.end, m.rule, entity=m.text) for m in selected]
+        sentence = PairSentence.of(text, tokens, ms)
+        instances = [sentence.features(x, y, []) for x in ms for y in ms if x is not y]
+        for feats, probs in zip(instances, model.pair_probabilities(instances), strict=True):
+            tagger.set([feats])
+            assert probs == {lab: tagger.marginal(lab, 0) for lab in labels}
+            checked += 1
+    assert checked > 200 and model.pair_probabilities([]) == []
+
+
+@pytest.mark.parametrize("damage", [b"", b"lCRF" + bytes(60), "truncate"])
+def test_damaged_model_file_is_a_clear_error(tmp_path, damage):
+    folder = tmp_path / "model"
+    import shutil
+
+    shutil.copytree(DEFAULT_MODEL, folder)
+    file = folder / "mentions.crfsuite"
+    file.write_bytes(file.read_bytes()[:700_000] if damage == "truncate" else damage)
+    with pytest.raises(ModelError, match="cannot open .*mentions.crfsuite"):
+        load_model(folder)
+    assert CrfWeights.read(DEFAULT_MODEL / "relations.crfsuite").labels
+
+
+def _crfsuite_viterbi(state: np.ndarray, trans: np.ndarray) -> list[int]:
+    """crf1dc_viterbi, loop for loop: strict "<", so the lowest label wins a tie."""
+    steps, n = state.shape
+    cur, back = list(state[0]), []
+    for t in range(1, steps):
+        new, came = [], []
+        for j in range(n):
+            top, arg = -np.inf, -1
+            for i in range(n):
+                score = cur[i] + trans[i][j]
+                if top < score:
+                    top, arg = score, i
+            new.append(top + state[t][j])
+            came.append(arg)
+        cur = new
+        back.append(came)
+    label = max(range(n), key=lambda i: (cur[i], -i))
+    path = [label]
+    for came in reversed(back):
+        label = came[label]
+        path.append(label)
+    return path[::-1]
+
+
+def test_viterbi_in_lanes_is_crfsuites_with_ties(model):
+    """Sentences of every length (one character, many to a lane, more sentences than lanes) with
+    small integer scores, so that ties are everywhere: crfsuite's path, the lowest label first."""
+    rng = np.random.default_rng(3)
+    crf = model.mention_model
+    small = CrfWeights(["a", "b", "c"], {}, np.zeros((1, 3)), rng.integers(-2, 3, size=(3, 3)).astype(float))
+    lengths = [1, 0, 5, 1, 2, 40, 3, 1, 17] * 9
+    scores = [rng.integers(-3, 4, size=(n, 3)).astype(float) for n in lengths]
+    assert small.viterbi(scores) == [_crfsuite_viterbi(s, small.trans) if len(s) else [] for s in scores]
+    scores = [rng.normal(size=(n, len(crf.labels))) * 3 for n in lengths[:20]]
+    assert crf.viterbi(scores) == [_crfsuite_viterbi(s, crf.trans) if len(s) else [] for s in scores]

@@ -37,18 +37,21 @@ def read_document(doc: Document, model=None) -> DocumentReading:
     ``model`` (:mod:`kg.extract.learned`), let it decide which spans are mentions."""
     sentences = split_sentences(doc.name, doc.text)
     reading = DocumentReading(doc.name, sentences)
+    views = []
     for s in sentences:
         view = M.SentenceView.of(s.text)
         found: list[Mention] = []
         for rec in M.RECOGNIZERS.values():
             found.extend(rec(view))
+        views.append(view)
         reading.tokens.append(view.tokens)
-        # the same as decide(reading, model) afterwards, with the view at hand rather than rebuilt
-        reading.mentions.append(model.decide(view, found) if model is not None else found)
+        reading.mentions.append(found)
+    if model is not None:  # the same as decide(reading, model) afterwards, with the views at hand
+        reading.mentions = model.decide_all(views, reading.mentions)
     return reading
 
 
 def decide(reading: DocumentReading, model) -> DocumentReading:
     """The same reading with the model's decisions in place of the recognizers' candidates."""
-    return DocumentReading(reading.doc, reading.sentences, reading.tokens,
-                           [model.decide(reading.view(i), found) for i, found in enumerate(reading.mentions)])
+    views = [reading.view(i) for i in range(len(reading.sentences))]
+    return DocumentReading(reading.doc, reading.sentences, reading.tokens, model.decide_all(views, reading.mentions))

@@ -18,8 +18,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from kg.extract import mentions as M
-from kg.extract.features import char_features
+from kg.extract.crf import CrfFileError, CrfWeights
+from kg.extract.features import CharFeatureIds
 from kg.model import Mention
 
 FORMAT = 1  # bump when features or files change: an older model folder is refused, not misread
@@ -67,8 +70,9 @@ class Model:
 
     path: Path
     meta: dict
-    mention_model: object
-    relation_model: object | None
+    mention_model: CrfWeights
+    relation_model: CrfWeights | None
+    char_ids: CharFeatureIds
 
     @property
     def rule_features(self) -> bool:
@@ -88,15 +92,31 @@ class Model:
     def decide(self, view: M.SentenceView, found: list[Mention]) -> list[Mention]:
         """The mentions of a sentence: the CRF's spans, carrying the rules' key, code and category
         where a recognizer proposed the same span."""
-        text = view.text
-        if not text:
-            return []
-        selected = M.select(list(found))
-        if self.rule_features:
-            feats = char_features(text, view.tokens, found, selected)
-        else:
-            feats = char_features(text, view.tokens, [], [])
-        labels = self.mention_model.tag(feats)
+        return self.decide_all([view], [found])[0]
+
+    def decide_all(self, views: list[M.SentenceView], founds: list[list[Mention]]) -> list[list[Mention]]:
+        """:meth:`decide` for many sentences, the CRF run on all of them at once (same result)."""
+        selected = [M.select(list(found)) for found in founds]
+        crf = self.mention_model
+        rows = [(v.text, v.tokens, f, s) if self.rule_features else (v.text, v.tokens, [], [])
+                for v, f, s in zip(views, founds, selected, strict=True)]
+        ids, mark_rows, mark_ids, firsts = self.char_ids.ids(rows)
+        scores = crf.scores(ids, mark_rows, mark_ids)
+        per_sentence = [scores[first:first + len(v.text)] for v, first in zip(views, firsts, strict=True)]
+        paths = crf.viterbi(per_sentence)
+        outs, wanted = [], []
+        for k, (view, found, sel, path) in enumerate(zip(views, founds, selected, paths, strict=True)):
+            out = self._decided(view.text, found, sel, [crf.labels[y] for y in path]) if view.text else []
+            outs.append(out)
+            if view.text and self.rule_features and self.span_threshold < 1.0 and self._undecided(sel, out):
+                wanted.append(k)
+        if wanted:  # the marginals only of the sentences with a rule's span left to judge
+            outside = crf.labels.index("O")
+            for k, probs in zip(wanted, crf.marginals([per_sentence[k] for k in wanted]), strict=True):
+                outs[k] += self._kept_candidates(self._undecided(selected[k], outs[k]), probs[:, outside])
+        return outs
+
+    def _decided(self, text: str, found: list[Mention], selected: list[Mention], labels: list[str]) -> list[Mention]:
         by_span: dict[tuple[int, int], list[Mention]] = {}
         for m in found:
             by_span.setdefault((m.start, m.end), []).append(m)
@@ -115,36 +135,43 @@ class Model:
                 out.append(match)
             else:
                 out.append(Mention(text[a:b], t, a, b, "learned.crf"))
-        if self.rule_features and self.span_threshold < 1.0:
-            out += self._kept_candidates(selected, out)
         return out
 
-    def _kept_candidates(self, selected: list[Mention], decided: list[Mention]) -> list[Mention]:
-        """The rules' selected spans that the CRF left out but did not rule out: over the span's
-        characters, the CRF's mean probability of being inside some mention is at least
-        ``span_threshold`` (read from the tagger's marginals of the sentence just tagged)."""
+    @staticmethod
+    def _undecided(selected: list[Mention], decided: list[Mention]) -> list[Mention]:
+        """The rules' selected spans (not titles) that the CRF left out and nothing decided overlaps."""
+        return [m for m in selected
+                if m.type != "PolicyDocument" and m.rule not in _PASS_THROUGH and m.start >= 0
+                and not any(m.start < d.end and d.start < m.end for d in decided)]
+
+    def _kept_candidates(self, undecided: list[Mention], outside) -> list[Mention]:
+        """The spans of ``undecided`` the CRF did not rule out: over the span's characters, the
+        CRF's mean probability of being inside some mention (1 - the marginal of ``O``, given per
+        character in ``outside``) is at least ``span_threshold``."""
         kept = []
-        for m in selected:
-            if m.type == "PolicyDocument" or m.rule in _PASS_THROUGH or m.start < 0 \
-                    or any(m.start < d.end and d.start < m.end for d in decided):
-                continue
-            outside = sum(self.mention_model.marginal("O", t) for t in range(m.start, m.end))
-            if 1.0 - outside / (m.end - m.start) >= self.span_threshold:
+        for m in undecided:
+            out = sum(float(outside[t]) for t in range(m.start, m.end))
+            if 1.0 - out / (m.end - m.start) >= self.span_threshold:
                 kept.append(m)
         return kept
 
     # -- relations
     def pair_probabilities(self, instances: list[list[str]]) -> list[dict[str, float]]:
         """The probability of every label (predicates and ``none``) for each pair's features."""
-        if self.relation_model is None:
+        crf = self.relation_model
+        if crf is None:
             return [{} for _ in instances]
-        labels = list(self.relation_model.labels())
-        set_item, marginal = self.relation_model.set, self.relation_model.marginal
-        out = []
-        for feats in instances:
-            set_item([feats])
-            out.append({lab: marginal(lab, 0) for lab in labels})
-        return out
+        if not instances:
+            return []
+        get, missing = crf.attributes.get, crf.missing
+        width = max(1, max(len(f) for f in instances))
+        flat: list[int] = []
+        for feats in instances:  # one row of ids per pair, padded with the all-zero row
+            flat += [get(a, missing) for a in feats]
+            flat += [missing] * (width - len(feats))
+        ids = np.array(flat, dtype=np.intp).reshape(len(instances), width)
+        labels = crf.labels
+        return [dict(zip(labels, p, strict=True)) for p in crf.one_item_marginals(ids).tolist()]
 
     @property
     def span_threshold(self) -> float:
@@ -168,8 +195,6 @@ def _group(t: str) -> str:
 
 def load_model(path: Path | str | None = None) -> Model:
     """Open a model folder (default: the model shipped with kg)."""
-    import pycrfsuite
-
     folder = Path(path) if path else DEFAULT_MODEL
     meta_path = folder / "model.json"
     if not meta_path.is_file():
@@ -182,18 +207,18 @@ def load_model(path: Path | str | None = None) -> Model:
         found = meta.get("format") if isinstance(meta, dict) else None
         raise ModelError(f"model in {folder} has format {found!r}, this kg reads format {FORMAT}: "
                          f"retrain it with `kg train`")
-    taggers = []
-    for name in ("mentions.crfsuite", "relations.crfsuite"):
-        file = folder / name
-        if not file.is_file():
-            if name == "relations.crfsuite":
-                taggers.append(None)
-                continue
-            raise ModelError(f"model folder {folder} lacks {name}")
-        tagger = pycrfsuite.Tagger()
+    file = folder / "mentions.crfsuite"
+    if not file.is_file():
+        raise ModelError(f"model folder {folder} lacks mentions.crfsuite")
+    try:
+        mentions = CrfWeights.read(file)
+    except (OSError, CrfFileError) as exc:
+        raise ModelError(f"cannot open {file}: {exc}") from None
+    relations = None
+    file = folder / "relations.crfsuite"
+    if file.is_file():
         try:
-            tagger.open(str(file))
-        except (OSError, ValueError) as exc:
+            relations = CrfWeights.read(file)
+        except (OSError, CrfFileError) as exc:
             raise ModelError(f"cannot open {file}: {exc}") from None
-        taggers.append(tagger)
-    return Model(folder, meta, taggers[0], taggers[1])
+    return Model(folder, meta, mentions, relations, CharFeatureIds(mentions.attributes, mentions.missing))

@@ -179,12 +179,18 @@ def load_lexicon() -> Lexicon:
     return lex
 
 
+_UNSEEN = object()  # best_ends: an entry not looked up yet
+
+
 @functools.lru_cache(maxsize=1)
 def _fast_tokenizer_class() -> type:
-    """``jieba.Tokenizer`` with its two inner loops written for speed: the word graph of a
-    sentence (``get_DAG``) and its most probable route (``calc``). Same graph, same route, the
-    same floating-point operations in the same order, so the same tokens as jieba's own."""
+    """``jieba.Tokenizer`` with its inner loops written for speed: the word graph of a sentence
+    (``get_DAG``) and its most probable route (``calc``), and, for ``lcut`` in the default mode,
+    both in one backward pass (``best_ends``) with the words gathered in one list. Same graph,
+    same route, the same floating-point operations in the same order, so the same tokens as
+    jieba's own (tests/test_extract_speed_equivalence.py)."""
     import jieba
+    from jieba import finalseg, re_han_default, re_skip_default, strdecode
 
     class FastTokenizer(jieba.Tokenizer):
         def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
@@ -210,10 +216,7 @@ def _fast_tokenizer_class() -> type:
         def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803
             """route[k] = (best log probability from k on, end of the first word), as jieba's
             ``max`` over (score, end) tuples; a word's log(freq) - log(total) is kept per word."""
-            if getattr(self, "_scores_total", None) != self.total:
-                self._scores_total = self.total
-                self._scores: dict[str, float] = {}
-            scores = self._scores
+            scores = self._scores_now()
             freq_get = self.FREQ.get
             logtotal = log(self.total)
             n = len(sentence)
@@ -229,6 +232,107 @@ def _fast_tokenizer_class() -> type:
                     if best is None or candidate > best:
                         best = candidate
                 route[idx] = best
+
+        def _scores_now(self) -> dict[str, float]:
+            """log(freq or 1) - log(total) per word met, emptied when the dictionary's total changes."""
+            if getattr(self, "_scores_total", None) != self.total:
+                self._scores_total = self.total
+                self._scores = {}
+            return self._scores
+
+        def best_ends(self, sentence: str) -> list[int]:
+            """For each start k, the end of the first word of the most probable route from k:
+            ``route[k][1]`` of :meth:`calc` over :meth:`get_DAG`'s graph, in one backward pass
+            without building either (the same sums, and ties to the longer word as jieba's
+            ``max`` over (score, end) tuples)."""
+            self.check_initialized()
+            known = self._known_now()
+            known_get, freq_get = known.get, self.FREQ.get
+            logtotal = log(self.total)
+            n = len(sentence)
+            best = [0.0] * (n + 1)
+            ends = [0] * (n + 1)
+            for k in range(n - 1, -1, -1):
+                top, top_end = None, k
+                i, frag = k, sentence[k]
+                while True:  # every prefix of a word is in FREQ (with 0 if not a word)
+                    score = known_get(frag, _UNSEEN)
+                    if score is _UNSEEN:
+                        freq = freq_get(frag)
+                        if freq is None:
+                            break
+                        score = known[frag] = log(freq) - logtotal if freq else None
+                    if score is not None:
+                        score += best[i + 1]
+                        if top is None or score >= top:  # ends grow: a tie goes to the longer word
+                            top, top_end = score, i
+                    i += 1
+                    if i >= n:
+                        break
+                    frag = sentence[k:i + 1]
+                if top is None:  # no word starts here: the character alone
+                    word = sentence[k]
+                    top = log(freq_get(word) or 1) - logtotal + best[k + 1]
+                best[k], ends[k] = top, top_end
+            return ends
+
+        def _known_now(self) -> dict[str, float | None]:
+            """Dictionary entries met so far: a word's log(freq) - log(total), None for a prefix
+            that is not a word; emptied when the dictionary's total changes."""
+            if getattr(self, "_known_total", None) != self.total:
+                self._known_total = self.total
+                self._known = {}
+            return self._known
+
+        def _Tokenizer__cut_DAG(self, sentence: str) -> list[str]:  # noqa: N802 (jieba's private name)
+            """jieba's ``__cut_DAG`` over :meth:`best_ends`: the same words, runs of single
+            characters the dictionary does not know given to the HMM."""
+            ends = self.best_ends(sentence)
+            freq_get = self.FREQ.get
+            out: list[str] = []
+            x, n, buf = 0, len(sentence), ""
+            while x < n:
+                y = ends[x] + 1
+                if y - x == 1:
+                    buf += sentence[x]
+                else:
+                    if buf:
+                        if len(buf) == 1:
+                            out.append(buf)
+                        elif not freq_get(buf):
+                            out.extend(finalseg.cut(buf))
+                        else:
+                            out.extend(buf)
+                        buf = ""
+                    out.append(sentence[x:y])
+                x = y
+            if buf:
+                if len(buf) == 1:
+                    out.append(buf)
+                elif not freq_get(buf):
+                    out.extend(finalseg.cut(buf))
+                else:
+                    out.extend(buf)
+            return out
+
+        def lcut(self, sentence, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False) -> list[str]:  # noqa: N803
+            """jieba's ``lcut`` in its default mode (exact, with the HMM) as one list built in
+            place rather than a chain of generators; other modes are jieba's own."""
+            if cut_all or not HMM or use_paddle:
+                return super().lcut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
+            out: list[str] = []
+            for block in re_han_default.split(strdecode(sentence)):
+                if not block:
+                    continue
+                if re_han_default.match(block):
+                    out += self._Tokenizer__cut_DAG(block)
+                    continue
+                for piece in re_skip_default.split(block):
+                    if re_skip_default.match(piece):
+                        out.append(piece)
+                    else:
+                        out.extend(piece)  # one token per character, as jieba
+            return out
 
     return FastTokenizer
 
