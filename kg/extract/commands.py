@@ -12,8 +12,9 @@ import click
 @click.option("--corpus", "corpora", multiple=True, required=True, type=click.Path(path_type=Path),
               help="A folder holding the documents the gold names (repeatable).")
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="Model folder to write.")
-@click.option("--threshold", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0),
-              help="Probability a relation needs to be kept.")
+@click.option("--threshold", default=None, type=click.FloatRange(0.0, 1.0),
+              help="Probability a relation needs to be kept [default: the cross-validated 0.7, "
+                   "kg.extract.train.RELATION_THRESHOLD].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def train(gold: tuple[Path, ...], corpora: tuple[Path, ...], out: Path, threshold: float, quiet: bool) -> None:
     """Train the mention and relation models from GOLD.jsonl files.
@@ -28,7 +29,7 @@ def train(gold: tuple[Path, ...], corpora: tuple[Path, ...], out: Path, threshol
       kg build mydocs -o out --model mymodel
     """
     from kg.extract.gold import GoldError
-    from kg.extract.train import train_from_files
+    from kg.extract.train import RELATION_THRESHOLD, train_from_files
     from kg.ingest.loader import CorpusError
 
     def say(msg: str) -> None:
@@ -39,7 +40,7 @@ def train(gold: tuple[Path, ...], corpora: tuple[Path, ...], out: Path, threshol
         if not f.is_file():
             raise click.ClickException(f"gold file not found: {f}")
     try:
-        meta = train_from_files(list(gold), list(corpora), out, say=say, relation_threshold=threshold)
+        meta = train_from_files(list(gold), list(corpora), out, say=say, relation_threshold=RELATION_THRESHOLD if threshold is None else threshold)
     except (GoldError, CorpusError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
