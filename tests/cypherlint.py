@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 LINT_DIR = Path(__file__).resolve().parent / "cypher_lint"
@@ -86,16 +87,32 @@ def lint(
     args = [node, str(SCRIPT), f"--cypher={cypher}"]
     if neo4j_functions:
         args.append("--neo4j-functions")
-    payload = json.dumps([{"name": name, "query": query} for name, query in statements.items()])
+    items = [{"name": name, "query": query} for name, query in statements.items()]
+    # Each statement costs the linter ~0.3 s of semantic analysis: share them out over one node
+    # process per core (each loads the package once, ~2 s), which run side by side.
+    jobs = max(1, min(os.cpu_count() or 1, 4, len(items) // 20))
+    procs = []
+    out: dict[str, list[dict]] = {}
     try:
-        proc = subprocess.run(
-            args, input=payload, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        for i in range(jobs):  # each reads its share from a file, so that all start at once
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as share:
+                json.dump(items[i::jobs], share)
+                share.seek(0)
+                procs.append(subprocess.Popen(args, stdin=share, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                              text=True, encoding="utf-8"))
+        for proc in procs:
+            stdout, stderr = proc.communicate(timeout=timeout)
+            if proc.returncode != 0:
+                raise LintError(f"Cypher linter exited with {proc.returncode}: {stderr.strip()}")
+            out.update({item["name"]: item["diagnostics"] for item in json.loads(stdout)})
     except subprocess.TimeoutExpired as exc:
         raise LintError(f"Cypher linter timed out after {timeout} s") from exc
-    if proc.returncode != 0:
-        raise LintError(f"Cypher linter exited with {proc.returncode}: {proc.stderr.strip()}")
-    return {item["name"]: item["diagnostics"] for item in json.loads(proc.stdout)}
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    return {name: out[name] for name in statements}
 
 
 def errors(statements: dict[str, str], **kwargs) -> dict[str, list[dict]]:

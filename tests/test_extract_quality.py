@@ -77,12 +77,14 @@ MODEL_FLOORS = {
 }
 
 
-def _measure(tmp_path_factory, rules_only: bool) -> dict[str, dict[str, float]]:
+def _measure(tmp_path_factory, rules_only: bool, prebuilt: dict[str, Path] | None = None) -> dict[str, dict[str, float]]:
     scorer = _scorer()
     out: dict[str, dict[str, float]] = {}
     for key, (corpus, gold) in GOLD_SETS.items():
-        target = tmp_path_factory.mktemp("quality") / corpus
-        build(SHARED / corpus, target, rules_only=rules_only)
+        target = (prebuilt or {}).get(key)
+        if target is None:
+            target = tmp_path_factory.mktemp("quality") / corpus
+            build(SHARED / corpus, target, rules_only=rules_only)
         tallies = scorer.score(str(target / "facts"), str(gold))
         out[key] = {kind: tallies[kind].row(kind)[1:4] for kind in KINDS}  # precision, recall, F1
     return out
@@ -95,9 +97,10 @@ def measured(tmp_path_factory) -> dict[str, dict[str, float]]:
 
 
 @pytest.fixture(scope="session")
-def measured_model(tmp_path_factory) -> dict[str, dict[str, float]]:
-    """The same with the shipped model: training scores."""
-    return _measure(tmp_path_factory, rules_only=False)
+def measured_model(tmp_path_factory, built) -> dict[str, dict[str, float]]:
+    """The same with the shipped model: training scores (the corpus: the session's build with the
+    default options, tests/conftest.py)."""
+    return _measure(tmp_path_factory, rules_only=False, prebuilt={"corpus": built})
 
 
 @pytest.mark.parametrize("gold_set", list(GOLD_SETS))

@@ -31,9 +31,14 @@ EXIT_WITHIN_S = 10.0
 
 # ------------------------------------------------------------------------------------- builds
 def built(tmp_path_factory: pytest.TempPathFactory, name: str, drop: str | None = None) -> Path:
-    """The corpus built once per session (and shared with test_neo4j_questions.py)."""
+    """The corpus built once per session (and shared with test_neo4j_questions.py); the whole
+    corpus is the session's build of tests/conftest.py."""
     from kg.build import build
 
+    if drop is None:
+        from tests.conftest import corpus_build
+
+        return corpus_build(tmp_path_factory)
     base = tmp_path_factory.getbasetemp() / f"neo4j-{name}"
     out = base / "out"
     if not (out / "graph.ttl").is_file():
@@ -231,10 +236,10 @@ def test_every_relationship_has_evidence_and_doc(loaded_full):
 
 
 # ----------------------------------------------------------------------------------- idempotence
-def test_loading_twice_changes_nothing(neo4j_server, neo4j_driver, full_build):
+def test_loading_twice_changes_nothing(neo4j_server, neo4j_driver, full_build, full_pg):
     do_load(neo4j_server, full_build, batch_size=100)
     before, snap = counts(neo4j_driver), snapshot(neo4j_driver)
-    again = do_load(neo4j_server, full_build, batch_size=37)
+    again = do_load(neo4j_server, full_pg, batch_size=37)  # (its projection: not read again)
     assert again["created"] == {"nodes": 0, "relationships": 0}
     assert counts(neo4j_driver) == before
     assert snapshot(neo4j_driver) == snap
@@ -247,10 +252,10 @@ def test_loading_twice_changes_nothing(neo4j_server, neo4j_driver, full_build):
 
 def test_a_build_with_one_more_document_adds_its_facts(neo4j_server, neo4j_driver, partial_build,
                                                         partial_pg, full_build, full_pg):
-    do_load(neo4j_server, partial_build)
+    do_load(neo4j_server, partial_pg)  # the builds' projections (reading a build: the tests above)
     before = counts(neo4j_driver)
     assert before == expected_counts(partial_pg)
-    stats = do_load(neo4j_server, full_build)
+    stats = do_load(neo4j_server, full_pg)
     after = counts(neo4j_driver)
     old, new = keys(partial_pg), keys(full_pg)
     # nothing is deleted: the database holds the union; entities the two builds share count once
@@ -295,13 +300,13 @@ def test_a_failure_mid_load_leaves_only_complete_batches(neo4j_server, neo4j_dri
     monkeypatch.setattr(kn, "write_batch", flaky)
     if how == "server_rejects":
         with pytest.raises(kn.Neo4jError) as err:
-            do_load(neo4j_server, full_build, batch_size=batch_size)
+            do_load(neo4j_server, full_pg, batch_size=batch_size)
         msg = str(err.value)
         assert msg.startswith(f"load failed at {phase} ") and ", batch " in msg, msg
         assert "\n" not in msg and "ArithmeticError" in msg, msg
     else:
         with pytest.raises(RuntimeError, match="boom"):
-            do_load(neo4j_server, full_build, batch_size=batch_size)
+            do_load(neo4j_server, full_pg, batch_size=batch_size)
     assert len(calls) == fail_at
 
     complete = calls[:-1]
@@ -324,7 +329,7 @@ def test_a_failure_mid_load_leaves_only_complete_batches(neo4j_server, neo4j_dri
     assert left == 0, "the failed batch was rolled back as a whole"
 
     monkeypatch.setattr(kn, "write_batch", real)
-    stats = do_load(neo4j_server, full_build, batch_size=batch_size)
+    stats = do_load(neo4j_server, full_pg)  # running it again finishes it (in batches of any size)
     assert counts(neo4j_driver) == expected_counts(full_pg)
     assert stats["created"]["nodes"] + stats["created"]["relationships"] == sum(
         map(len, full_pg.nodes.values())) + sum(map(len, full_pg.rels.values())) - written_rows

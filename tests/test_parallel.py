@@ -13,6 +13,7 @@ import jieba
 import pytest
 
 from kg.build import build
+from kg.model import Document
 from kg.parallel import ReadOptions
 from tests.conftest import CORPUS
 
@@ -144,3 +145,17 @@ def test_jieba_version_is_read_without_importing_it():
             "code_version(); print(v, 'jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == [jieba.__version__, "False"]
+
+
+def test_default_workers_read_small_corpora_in_this_process(monkeypatch):
+    """Without --workers, a corpus under PARALLEL_MIN_CHARS characters to read stays in this process
+    (a worker pays ~1.5 s to load jieba and the model); from that size on, one worker per core."""
+    from kg import parallel
+
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 4)
+    assert parallel.default_workers(parallel.PARALLEL_MIN_CHARS - 1) == 1
+    assert parallel.default_workers(parallel.PARALLEL_MIN_CHARS) == 4
+    docs = [Document(name=f"{i}.txt", raw="", encoding="utf-8", text="郑州市大力发展新能源汽车产业。", offsets=[])
+            for i in range(3)]
+    _, stats = parallel.read_corpus(docs, parallel.ReadOptions())
+    assert (stats["mode"], stats["workers"]) == ("serial", 1)

@@ -163,11 +163,40 @@ def test_merge_path_gives_the_same_database_as_copy(built, projection, tmp_path)
     assert dump(tmp_path / "m.lbdb") == dump(built / "graph.lbdb")
 
 
+@needs_corpus
+def test_copy_from_dataframes_gives_the_same_database_as_csv_files(built, projection, tmp_path):
+    stats = lb.create_database(tmp_path / "f.lbdb", projection, frames=True)
+    assert stats["copy_from"] == "dataframes"
+    assert dump(tmp_path / "f.lbdb") == dump(built / "graph.lbdb")
+
+
+def test_missing_values_load_alike_from_dataframes_and_csv_files(tmp_path):
+    """None is "" in a text column, [] in a list column and NULL in a number column, either way."""
+    g = tiny_graph()
+    g.nodes["City"][0].update(category=None, aliases=None, docs=[3, "b.txt"])
+    rels = dict(g.rels, DEVELOPS=[dict(g.rels["DEVELOPS"][0], start=None, confidence=None)])
+    g = PropertyGraph(nodes={k: v for k, v in g.nodes.items() if k not in ("Assertion", "Sentence")}, rels=rels)
+    csv = lb.create_database(tmp_path / "c.lbdb", g, frames=False)
+    frames = lb.create_database(tmp_path / "f.lbdb", g, frames=True)
+    assert (csv["copy_from"], frames["copy_from"]) == ("csv", "dataframes")
+    assert dump(tmp_path / "c.lbdb") == dump(tmp_path / "f.lbdb")
+    with lb.connect(tmp_path / "f.lbdb") as db:
+        city = db.run("MATCH (c:City {iri: $i}) RETURN c.category AS category, c.aliases AS aliases, c.docs AS docs",
+                      {"i": g.nodes["City"][0]["iri"]})[0]
+        prov = db.run("MATCH (:City)-[r:DEVELOPS]->() MATCH (p:Assertion {iri: r.aid}) "
+                      "RETURN p.start AS start, p.confidence AS confidence, p.`end` AS end_")[0]
+    assert city == {"category": "", "aliases": [], "docs": ["3", "b.txt"]}
+    assert prov == {"start": None, "confidence": None, "end_": 3}
+
+
 # ------------------------------------------------------------------------------ awkward values
-@pytest.mark.parametrize("method", ["copy", "merge"])
+@pytest.mark.parametrize("method", ["copy", "frames", "merge"])
 def test_quotes_commas_brackets_and_newlines_survive(tmp_path, method):
     g = tiny_graph()
-    lb.create_database(tmp_path / "t.lbdb", g, method=method)
+    if method == "frames":
+        lb.create_database(tmp_path / "t.lbdb", g, frames=True)
+    else:
+        lb.create_database(tmp_path / "t.lbdb", g, method=method)
     with lb.connect(tmp_path / "t.lbdb") as db:
         zz = db.run("MATCH (c:City {iri: $i}) RETURN c.aliases AS aliases, c.docs AS docs",
                     {"i": f"{KGR}City/郑州市"})[0]
@@ -218,8 +247,8 @@ def test_counts_are_checked_against_the_projection(tmp_path, monkeypatch):
     g = tiny_graph()
     real = lb.copy_load
 
-    def lossy(conn, graph, workdir, pgs=None):  # a loader that silently drops a table
-        counts = real(conn, graph, workdir, pgs)
+    def lossy(conn, graph, workdir, pgs=None, **options):  # a loader that silently drops a table
+        counts = real(conn, graph, workdir, pgs, **options)
         conn.execute("MATCH (:City)-[r:LOCATED_IN]->(:City) DELETE r")
         return counts
 

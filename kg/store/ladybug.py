@@ -35,6 +35,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -247,30 +248,131 @@ def _copy_jobs(graph: PropertyGraph, pgs: PGSchema, workdir: Path, counts: dict[
             raise StoreError(f"{rtype}: endpoint labels not in the schema: {sorted(by_pair)}")
 
 
-def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = None) -> dict[str, int]:
+FRAME_MIN_ROWS = 100_000  # from this many table rows, COPY reads pandas DataFrames (no CSV files)
+
+
+def frames_available() -> bool:
+    """True when pandas can be imported (the DataFrame path of :func:`copy_load`)."""
+    import importlib.util
+
+    return importlib.util.find_spec("pandas") is not None
+
+
+def _column(rows: list[dict], key: str) -> list:
+    """``[row.get(key) for row in rows]``, at C speed when every row has the key."""
+    try:
+        return list(map(itemgetter(key), rows))
+    except KeyError:
+        return [r.get(key) for r in rows]
+
+
+def _frame_column(values: list, typ: str):
+    """One DataFrame column holding what the CSV path stores: strings with None as ``""``, lists
+    of strings with None as ``[]``, numbers as numpy arrays (object arrays when one is missing:
+    None is NULL, as an empty CSV field is). Strings stay Python objects (dtype ``object``: no
+    conversion by pandas)."""
+    import numpy as np
+    import pandas as pd
+
+    if typ.endswith("[]"):
+        col = [[x if type(x) is str else str(x) for x in v] if v else [] for v in values]
+        out = np.empty(len(col), dtype=object)
+        out[:] = col  # (np.array would make a list of lists a 2-D array)
+        return pd.Series(out, dtype=object, copy=False)
+    if typ in ("INT64", "DOUBLE"):
+        kinds = set(map(type, values))
+        if type(None) not in kinds:
+            return np.array(values, dtype=np.int64 if typ == "INT64" else np.float64)
+        cast = int if typ == "INT64" else float
+        col = [None if v is None else cast(v) for v in values]
+    elif set(map(type, values)) == {str}:
+        col = values
+    else:
+        col = ["" if v is None else str(v) for v in values]
+    return pd.Series(np.array(col, dtype=object), dtype=object, copy=False)
+
+
+def _frame_jobs(graph: PropertyGraph, pgs: PGSchema,
+                counts: dict[str, int]) -> Iterator[tuple[Callable[[], Any], Callable[[Any], tuple[str, dict]]]]:
+    """The COPY inputs as pandas DataFrames, one job per node label and per relationship (type,
+    from, to) pair: ``(make the frame, frame → (COPY … FROM $rows, parameters))``, nodes first.
+    Lists, quotes and line breaks need no special case here."""
+    import pandas as pd
+
+    def frame(columns: dict[str, tuple[str, list]]):
+        return pd.DataFrame({name: _frame_column(values, typ) for name, (typ, values) in columns.items()},
+                            copy=False)
+
+    for label, props in pgs.node_props.items():
+        rows = graph.nodes.get(label, [])
+        if not rows:
+            continue
+        counts[f"node:{label}"] = len(rows)
+        yield ((lambda rows=rows, props=props: frame({p: (t, _column(rows, p)) for p, t in props.items()})),
+               (lambda df, label=label: (f"COPY {q(label)} FROM $rows", {"rows": df})))
+    for rtype, pairs in pgs.rel_endpoints.items():
+        counts[f"rel:{rtype}"] = len(graph.rels.get(rtype, []))
+        by_pair = graph.rels_by_pair(rtype)
+        for pair in pairs:
+            part = by_pair.pop(pair, [])
+            if not part:
+                continue
+            opts = f" (from='{pair[0]}', to='{pair[1]}')" if len(pairs) > 1 else ""
+
+            def make(part=part) -> Any:
+                columns = {"from": ("STRING", _column(part, "src")), "to": ("STRING", _column(part, "dst"))}
+                columns.update({k: (t, _column(part, k)) for k, t in pgs.rel_props.items()})
+                return frame(columns)
+
+            yield make, (lambda df, rtype=rtype, opts=opts: (f"COPY {q(rtype)} FROM $rows{opts}", {"rows": df}))
+        if by_pair:
+            raise StoreError(f"{rtype}: endpoint labels not in the schema: {sorted(by_pair)}")
+
+
+def copy_load(conn, graph: PropertyGraph, workdir: Path, pgs: PGSchema | None = None,
+              frames: bool | None = None) -> dict[str, int]:
     """Bulk-load ``graph`` into an empty database with the schema in place; return rows per table.
 
     ``conn`` is a ``ladybug.Connection``. Rows are written in the projection's (sorted) order,
-    values as the projection typed them (``PropertyGraph`` rows carry the declared types). The
-    next table's CSV file is written in a thread while the current one is copied (COPY runs in
-    Ladybug's threads, outside the GIL). Run it on a database without automatic checkpoints (as
+    values as the projection typed them (``PropertyGraph`` rows carry the declared types).
+    ``frames``: COPY from pandas DataFrames, which Ladybug scans in memory (no file to format and
+    parse: about a quarter of the CSV files' Python time), instead of temporary CSV files in
+    ``workdir``; by default from :data:`FRAME_MIN_ROWS` table rows when pandas is installed
+    (importing pandas costs more than a small graph's files). Both give the same rows. A CSV file
+    is written in a thread while the previous one is copied (COPY releases the interpreter for
+    most of its run); a DataFrame is made just before its COPY, because Ladybug reads its Python
+    strings holding the interpreter, and a thread beside it slows it down more than it saves.
+    The garbage collector is paused meanwhile (the rows are millions of containers, which its
+    passes would walk again and again). Run it on a database without automatic checkpoints (as
     :func:`create_database` does): otherwise every COPY pays a checkpoint (~50 ms).
     """
+    import gc
     from concurrent.futures import ThreadPoolExecutor
 
     pgs = pgs or pg_schema()
+    if frames is None:
+        frames = sum(graph.counts().values()) >= FRAME_MIN_ROWS and frames_available()
     counts: dict[str, int] = {}
     fixups: list[tuple[str, str, list[dict]]] = []
-    jobs = _copy_jobs(graph, pgs, workdir, counts, fixups)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-csv") as pool:
-        job = next(jobs, None)
-        pending = pool.submit(job[0]) if job else None
-        while job is not None:
-            multiline = pending.result()
-            statement = job[1](multiline)
-            job = next(jobs, None)
-            pending = pool.submit(job[0]) if job else None
-            conn.execute(statement)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if frames:
+            for make, statement in _frame_jobs(graph, pgs, counts):
+                conn.execute(*statement(make()))
+        else:
+            jobs = _copy_jobs(graph, pgs, workdir, counts, fixups)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-csv") as pool:
+                job = next(jobs, None)
+                pending = pool.submit(job[0]) if job else None
+                while job is not None:
+                    statement = job[1](pending.result())
+                    job = next(jobs, None)
+                    pending = pool.submit(job[0]) if job else None
+                    conn.execute(statement)
+    finally:
+        if collecting:
+            gc.enable()
     for label, prop, rows in fixups:
         if rows:
             conn.execute(set_list_statement(label, prop), {"rows": rows})
@@ -333,7 +435,8 @@ def db_counts(run: Callable[[str, dict], list[dict]], pgs: PGSchema | None = Non
 
 def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batch_size: int = 5000,
                     pgs: PGSchema | None = None,
-                    threads: int | None = None, hash_index: bool | None = None) -> dict:
+                    threads: int | None = None, hash_index: bool | None = None,
+                    frames: bool | None = None) -> dict:
     """Write a new database file at ``path`` holding ``graph``; return counts and timings.
 
     The file is built as ``<path>.partial`` and renamed over ``path`` only when the load is
@@ -343,6 +446,8 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
     ``hash_index``: keep Ladybug's primary-key hash index (default: only from 50,000 nodes, or for
     ``"merge"``). The index costs about 1 MB per node table whatever its size, which is most of a
     small build's file; without it a lookup by ``iri`` scans the table, which is quick below that size.
+    ``frames``: ``"copy"`` reads pandas DataFrames instead of CSV files (default: from
+    :data:`FRAME_MIN_ROWS` table rows, when pandas is installed; see :func:`copy_load`).
     """
     import ladybug
 
@@ -353,8 +458,11 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
     t0 = time.perf_counter()
     if method not in ("copy", "merge"):
         raise ValueError(f"unknown load method {method!r} (copy or merge)")
+    rows = sum(graph.counts().values())
     if threads is None:  # small graphs load faster on one thread (no hand-offs between statements)
-        threads = 1 if sum(graph.counts().values()) < 100_000 else 0
+        threads = 1 if rows < 100_000 else 0
+    if frames is None:
+        frames = method == "copy" and rows >= FRAME_MIN_ROWS and frames_available()
     # No automatic checkpoint (otherwise each COPY pays a checkpoint): the database is written
     # once, when it is closed. No explicit transaction either: each COPY commits on its own, which
     # keeps the memory of one statement, not of the whole load (the file is a temporary one, so a
@@ -371,7 +479,7 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
         t1 = time.perf_counter()
         if method == "copy":
             with tempfile.TemporaryDirectory(prefix="kg-lbdb-") as work:
-                loaded = copy_load(conn, graph, Path(work), pgs)
+                loaded = copy_load(conn, graph, Path(work), pgs, frames=frames)
         else:
             loaded = merge_load(backend.run, graph, batch_size, pgs)
         t2 = time.perf_counter()
@@ -396,6 +504,7 @@ def create_database(path: Path, graph: PropertyGraph, method: str = "copy", batc
     return {
         "engine": f"ladybug {ladybug.__version__}",
         "method": method,
+        **({"copy_from": "dataframes" if frames else "csv"} if method == "copy" else {}),
         "hash_index": hash_index,
         "nodes": sum(v for k, v in found.items() if k.startswith("node:")),
         "relationships": sum(v for k, v in found.items() if k.startswith("rel:")),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from kg.rdf.export import _fmt
 from kg.rdf.graph import BuiltGraph, Provenance, as_built
@@ -116,9 +117,13 @@ class PropertyGraph:
     def rels_by_pair(self, rtype: str) -> dict[tuple[str, str], list[dict]]:
         """The relationships of one type grouped by (source label, target label), in row order:
         each group is loaded with its own statement or COPY."""
+        rows = self.rels.get(rtype, [])
+        pairs = list(map(itemgetter("src_label", "dst_label"), rows))
+        if len(set(pairs)) == 1:
+            return {pairs[0]: list(rows)}
         out: dict[tuple[str, str], list[dict]] = {}
-        for r in self.rels.get(rtype, []):
-            out.setdefault((r["src_label"], r["dst_label"]), []).append(r)
+        for pair, r in zip(pairs, rows, strict=True):
+            out.setdefault(pair, []).append(r)
         return out
 
     def counts(self) -> dict[str, int]:
