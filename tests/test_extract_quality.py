@@ -44,10 +44,13 @@ KINDS = ("entities", "relations", "observations", "policies")
 # 0.738, 0.837, 1.000; web 0.878, 0.652, 0.769, 1.000; train 0.691, 0.293, 0.623, 0.949), and
 # again the same day (session 4) after the place, issuer and observation rules (rules alone: corpus
 # 0.902, 0.736, 0.866, 1.000; web 0.884, 0.643, 0.769, 1.000; train 0.744, 0.371, 0.800, 0.987).
+# Session 5 (firm lists, trades and short names, the industry classification, bodies, tidy; rules
+# alone: corpus 0.913, 0.749, 0.866, 1.000; web 0.890, 0.643, 0.769, 1.000; train 0.796, 0.422,
+# 0.816, 0.987), minus 0.03.
 FLOORS = {
-    "corpus": {"entities": 0.87, "relations": 0.70, "observations": 0.83, "policies": 0.97},
-    "web": {"entities": 0.85, "relations": 0.61, "observations": 0.73, "policies": 0.97},
-    "train": {"entities": 0.71, "relations": 0.34, "observations": 0.77, "policies": 0.95},
+    "corpus": {"entities": 0.88, "relations": 0.71, "observations": 0.83, "policies": 0.97},
+    "web": {"entities": 0.86, "relations": 0.61, "observations": 0.73, "policies": 0.97},
+    "train": {"entities": 0.76, "relations": 0.39, "observations": 0.78, "policies": 0.95},
 }
 
 # General public lists, allowed to hold any name (the administrative divisions, the State Council bodies).
@@ -68,12 +71,14 @@ def _scorer():
 
 
 # Training scores of the shipped model (kg/data/model, trained on these gold sets among others),
-# measured 2026-12-03 after the session-4 retraining (corpus: 0.979, 0.802, 0.928, 1.000; web:
-# 1.000, 0.880, 0.769, 1.000; train: 0.974, 0.795, 0.803, 0.987), minus 0.03.
+# measured 2026-12-03 after the session-5 retraining (corpus: 0.984, 0.821, 0.928, 1.000; web:
+# 0.993, 0.805, 0.769, 1.000; train: 0.970, 0.759, 0.816, 0.987), minus 0.03. The relation floors
+# are below session 4's: the relation threshold rose from 0.5 to 0.7 (cross-validated relation F1
+# 0.505 → 0.538), which trades recall on the training texts for precision on new ones.
 MODEL_FLOORS = {
-    "corpus": {"entities": 0.94, "relations": 0.77, "observations": 0.89, "policies": 0.97},
-    "web": {"entities": 0.97, "relations": 0.85, "observations": 0.73, "policies": 0.97},
-    "train": {"entities": 0.94, "relations": 0.76, "observations": 0.77, "policies": 0.95},
+    "corpus": {"entities": 0.95, "relations": 0.79, "observations": 0.89, "policies": 0.97},
+    "web": {"entities": 0.96, "relations": 0.77, "observations": 0.73, "policies": 0.97},
+    "train": {"entities": 0.94, "relations": 0.72, "observations": 0.78, "policies": 0.95},
 }
 
 

@@ -403,7 +403,7 @@ def zone_place(ctx: SentenceContext) -> list[Triple]:
             zone = next((z for z in ctx.mentions if z.type == "Zone" and z.start == n.start and z is not n), None)
             if zone is not None:
                 out.append((zone, "locatedIn", n, "dict." + n.rule.split(".")[1], 0.8))
-                # 苏州8个园区入选：昆山经济技术开发区…: the city the sentence names holds the county
+                # 某市8个园区入选：某县经济技术开发区…: the city the sentence names holds the county
                 for p in ctx.of("City"):
                     if not p.rule.startswith("nested") and within(_code(ctx, p), n.code):
                         out.append((zone, "locatedIn", p, "dict.zone_place_within", 0.7))
