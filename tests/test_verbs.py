@@ -170,11 +170,11 @@ def test_region_rolls_up_and_groups(built, sentences):
     assert len(keys) == len(set(keys)), "one row per fact"
     develops = [r for r in rows if r["section"] == "develops"]
     assert [r["n"] for r in develops] == sorted((r["n"] for r in develops), reverse=True)
-    if any(r["name"] == "电子信息" for r in develops):
-        assert "电子信息" in [r["name"] for r in develops[:20]]
+    # the sectors said most often of the city itself come first, above what its zones roll up
+    assert develops and not develops[0]["via"] and develops[0]["n"] >= 3
     flat = as_json("region", "郑州", "--no-rollup", "-o", str(built))["rows"]
     assert flat and not any(r["via"] for r in flat) and len(flat) < len(rows)
-    assert "电子信息" in ok(kg_cli("region", "郑州", "-o", str(built)))
+    assert develops[0]["name"] in ok(kg_cli("region", "郑州", "-o", str(built)))
 
 
 def test_full_shows_every_sentence(built):
